@@ -1,0 +1,4 @@
+export * from './errors';
+export * from './matrix';
+export * from './rng';
+export * from './io';
