@@ -190,12 +190,12 @@ export function figureBundle(figure: Figure, embedPlotly: boolean, divId: string
  * @param figure a Plotly spec from `src/plots`
  * @param options see {@link FigureDisplayOptions}
  * @param sink where to publish; defaults to the running tslab kernel
- * @returns the bundle that was (or, outside a kernel, would have been) published
+ * Returns nothing on purpose: tslab prints a cell's last expression, which would dump the whole bundle.
  * @example
  * // in a tslab cell:
  * displayFigure(reliabilityDiagram({ bins, ece, modelName: 'MLP' }));
  */
-export function displayFigure(figure: Figure, options: FigureDisplayOptions = {}, sink?: DisplaySink): DisplayBundle {
+export function displayFigure(figure: Figure, options: FigureDisplayOptions = {}, sink?: DisplaySink): void {
   const target = resolveSink(sink);
   const state = embedState();
   const mode = options.embedPlotly ?? 'auto';
@@ -205,7 +205,6 @@ export function displayFigure(figure: Figure, options: FigureDisplayOptions = {}
     target(bundle, false);
     if (embed) state.embedded = true;
   }
-  return bundle;
 }
 
 /** One table cell value. Numbers are formatted with {@link TableOptions.digits}. */
@@ -271,14 +270,11 @@ export function tableBundle(rows: ReadonlyArray<Record<string, TableCell>>, opti
  *
  * @param rows one object per row
  * @param options see {@link TableOptions}
- * @param sink where to publish; defaults to the running tslab kernel
- * @returns the bundle
+ * @param sink where to publish; defaults to the running tslab kernel (returns nothing, like displayFigure)
  * @example
  * displayTable([{ method: 'temperature', ece: 0.012 }], { digits: 3 });
  */
-export function displayTable(rows: ReadonlyArray<Record<string, TableCell>>, options: TableOptions = {}, sink?: DisplaySink): DisplayBundle {
-  const bundle = tableBundle(rows, options);
+export function displayTable(rows: ReadonlyArray<Record<string, TableCell>>, options: TableOptions = {}, sink?: DisplaySink): void {
   const target = resolveSink(sink);
-  if (target) target(bundle, false);
-  return bundle;
+  if (target) target(tableBundle(rows, options), false);
 }

@@ -19,8 +19,10 @@ const fig: Figure = { data: [{ type: 'bar', name: 'acc', x: new Float64Array([0.
 test('outside a tslab kernel there is no sink and nothing embeds', () => {
   assert.equal(tslabSink(), undefined);
   resetPlotlyEmbedding();
-  const b = displayFigure(fig);
-  assert.ok((b.data['text/html'] as string).length < 5000, 'no sink: plotly.js not embedded (nobody would receive it)');
+  displayFigure(fig); // no sink: publishes nothing and must not mark plotly.js as embedded
+  const { sink, calls } = recorder();
+  displayFigure(fig, {}, sink);
+  assert.ok((calls[0].bundle.data['text/html'] as string).length > 1_000_000, 'the first figure actually published embeds plotly.js');
 });
 
 test('figure bundle carries plotly JSON, HTML and plain text in one message; typed arrays become arrays', () => {
