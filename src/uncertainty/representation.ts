@@ -231,3 +231,117 @@ function finiteVector(values: ArrayLike<number>, argument: string, allowEmpty: b
   }
   return out;
 }
+
+/**
+ * A dense network given by its weights, as `Mlp.config` plus `Mlp.getWeights()` in src/models describe it:
+ * layers W_l ([in, out] row-major) and b_l, in the order [W0, b0, W1, b1, …], hidden layers followed by one
+ * linear output layer.
+ */
+export interface DenseStack {
+  /** [W0, b0, W1, b1, …]; W_l is in×out row-major (element (a, b) at a·out + b), b_l has `out` entries. */
+  readonly weights: readonly ArrayLike<number>[];
+  /** Input width D. */
+  readonly inputDim: number;
+  /** Hidden widths, input side first (at least one: the final-layer activation is the last hidden layer). */
+  readonly hiddenUnits: readonly number[];
+  /** Output units K (logits). */
+  readonly outputDim: number;
+  /** Hidden activation. */
+  readonly activation: 'relu' | 'tanh' | 'elu' | 'sigmoid';
+}
+
+function checkDenseStack(net: DenseStack): number[] {
+  if (!net || !Array.isArray(net.hiddenUnits) || net.hiddenUnits.length === 0) {
+    throw new InputError('net.hiddenUnits', 'needs at least one hidden layer (the final-layer activation)');
+  }
+  const widths = [net.inputDim, ...net.hiddenUnits, net.outputDim];
+  widths.forEach((w, i) => {
+    if (!Number.isInteger(w) || w < 1) throw new InputError('net', `layer width ${w} at position ${i} is not a positive integer`);
+  });
+  if (!Array.isArray(net.weights) || net.weights.length !== 2 * (widths.length - 1)) {
+    throw new InputError('net.weights', `needs ${2 * (widths.length - 1)} arrays [W0, b0, …], got ${net.weights ? net.weights.length : 0}`);
+  }
+  for (let l = 0; l + 1 < widths.length; l++) {
+    if (net.weights[2 * l].length !== widths[l] * widths[l + 1]) {
+      throw new InputError('net.weights', `W${l} has ${net.weights[2 * l].length} entries, expected ${widths[l]}×${widths[l + 1]}`);
+    }
+    if (net.weights[2 * l + 1].length !== widths[l + 1]) {
+      throw new InputError('net.weights', `b${l} has ${net.weights[2 * l + 1].length} entries, expected ${widths[l + 1]}`);
+    }
+  }
+  if (!['relu', 'tanh', 'elu', 'sigmoid'].includes(net.activation)) throw new InputError('net.activation', `unknown activation ${net.activation}`);
+  return widths;
+}
+
+/**
+ * Final-layer activations z (the output of the last hidden layer, the input of the output layer; Pearce et al.'s z)
+ * of a dense network in inference mode (no dropout), computed in float64 on the CPU from the network's weights.
+ * Logits are z·W_out + b_out. Plain loops: meant for 2-D toy problems and grids (≈ N·Σ in·out multiply-adds).
+ *
+ * @param net the weights and shape of the network (e.g. `{ ...mlp.config, weights: mlp.getWeights() }`)
+ * @param x N×D inputs
+ * @returns N×H final-layer activations, H = last hidden width
+ * @throws InputError naming `net…` for inconsistent weights and `x` for a wrong width or non-finite values.
+ * @example
+ * // one hidden ReLU unit h = relu(x₁ − x₂), output irrelevant here
+ * finalLayerActivations({ inputDim: 2, hiddenUnits: [1], outputDim: 2, activation: 'relu',
+ *   weights: [[1, -1], [0], [1, -1], [0, 0]] }, fromRows([[3, 1], [1, 3]])).data // Float64Array [2, 0]
+ */
+export function finalLayerActivations(net: DenseStack, x: Matrix): Matrix {
+  const widths = checkDenseStack(net);
+  assertFiniteMatrix(x, 'x');
+  if (x.cols !== net.inputDim) throw new InputError('x', `has ${x.cols} columns, the network expects ${net.inputDim}`);
+  let h = x.data;
+  for (let l = 0; l < widths.length - 2; l++) {
+    const inW = widths[l], outW = widths[l + 1];
+    const w = net.weights[2 * l], b = net.weights[2 * l + 1];
+    const next = new Float64Array(x.rows * outW);
+    for (let r = 0; r < x.rows; r++) {
+      const hi = r * inW, no = r * outW;
+      for (let o = 0; o < outW; o++) next[no + o] = b[o];
+      for (let a = 0; a < inW; a++) {
+        const v = h[hi + a];
+        if (v === 0) continue;
+        const wa = a * outW;
+        for (let o = 0; o < outW; o++) next[no + o] += v * w[wa + o];
+      }
+      for (let o = 0; o < outW; o++) next[no + o] = activate(next[no + o], net.activation);
+    }
+    h = next;
+  }
+  return { data: h, rows: x.rows, cols: widths[widths.length - 2] };
+}
+
+function activate(v: number, activation: DenseStack['activation']): number {
+  switch (activation) {
+    case 'relu':
+      return v > 0 ? v : 0;
+    case 'tanh':
+      return Math.tanh(v);
+    case 'elu':
+      return v > 0 ? v : Math.expm1(v);
+    default:
+      return 1 / (1 + Math.exp(-v));
+  }
+}
+
+/**
+ * The output layer's class weight vectors w_i (rows of W_outᵀ, K×H) and biases: the directions Pearce et al.'s
+ * θ_{i,z} is measured against in the seed's definition of familiarity and in the mental model.
+ *
+ * @param net the network (see {@link DenseStack})
+ * @returns {weights: K×H matrix with row i = w_i, bias: K values}
+ * @throws InputError naming `net…` for inconsistent weights.
+ * @example
+ * outputWeightVectors({ inputDim: 2, hiddenUnits: [1], outputDim: 2, activation: 'relu',
+ *   weights: [[1, -1], [0], [1, -1], [0, 0]] }).weights.data // Float64Array [1, -1]  (w₀ = [1], w₁ = [−1])
+ */
+export function outputWeightVectors(net: DenseStack): { weights: Matrix; bias: Float64Array } {
+  const widths = checkDenseStack(net);
+  const h = widths[widths.length - 2], k = net.outputDim;
+  const last = widths.length - 2;
+  const w = net.weights[2 * last];
+  const out = new Float64Array(k * h);
+  for (let a = 0; a < h; a++) for (let i = 0; i < k; i++) out[i * h + a] = w[a * k + i];
+  return { weights: { data: out, rows: k, cols: h }, bias: Float64Array.from(net.weights[2 * last + 1]) };
+}

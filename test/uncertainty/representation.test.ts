@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { fromRows, softmaxRows, InputError } from '../../src/core';
-import { uMax, uEntropy, activationNorm, activationFamiliarity, uMaxMental, validOodRegion } from '../../src/uncertainty/representation';
+import { uMax, uEntropy, activationNorm, activationFamiliarity, uMaxMental, validOodRegion, finalLayerActivations, outputWeightVectors } from '../../src/uncertainty/representation';
 
 const close = (a: number, b: number, tol = 1e-12, what = '') => assert.ok(Math.abs(a - b) <= tol, `${what} ${a} ≠ ${b}`);
 const isInput = (argument: string, row?: number) => (e: unknown) => e instanceof InputError && e.argument === argument && e.row === row;
@@ -106,4 +106,28 @@ test('validOodRegion: matches the definition computed by brute force; inputs not
     ),
     { numRuns: 200 },
   );
+});
+
+test('finalLayerActivations and outputWeightVectors: hand-computed 2-2-2 ReLU and tanh networks', () => {
+  // W0 = [[1, 2], [-1, 0.5]] (in×out), b0 = [0, -1]; W1 = [[1, -1], [0.5, 2]], b1 = [0.1, 0]
+  const net = {
+    inputDim: 2, hiddenUnits: [2], outputDim: 2, activation: 'relu' as const,
+    weights: [[1, 2, -1, 0.5], [0, -1], [1, -1, 0.5, 2], [0.1, 0]],
+  };
+  // x = (1, 2): pre = (1·1 + 2·(−1) + 0, 1·2 + 2·0.5 − 1) = (−1, 2) → relu (0, 2)
+  // x = (3, 0): pre = (3, 6 − 1) = (3, 5)
+  const x = fromRows([[1, 2], [3, 0]]);
+  const z = finalLayerActivations(net, x);
+  assert.deepEqual([z.rows, z.cols], [2, 2]);
+  assert.deepEqual(Array.from(z.data), [0, 2, 3, 5]);
+  assert.deepEqual(Array.from(finalLayerActivations({ ...net, activation: 'tanh' }, x).data), [Math.tanh(-1), Math.tanh(2), Math.tanh(3), Math.tanh(5)]);
+  const { weights, bias } = outputWeightVectors(net);
+  // w_0 = column 0 of W1 = (1, 0.5); w_1 = (−1, 2)
+  assert.deepEqual(Array.from(weights.data), [1, 0.5, -1, 2]);
+  assert.deepEqual(Array.from(bias), [0.1, 0]);
+  // logits = z·W1 + b1 = (w_i · z + b_i): row 0 → (0.1 + 1, 0 + 4); familiarity vs the weights of z = (0, 2): max(cos) = 2·2/(2·√5)
+  close(activationFamiliarity({ data: z.data.subarray(0, 2), rows: 1, cols: 2 }, weights)[0], 2 / Math.sqrt(5));
+  assert.throws(() => finalLayerActivations({ ...net, weights: net.weights.slice(0, 3) }, x), isInput('net.weights'));
+  assert.throws(() => finalLayerActivations({ ...net, hiddenUnits: [] }, x), isInput('net.hiddenUnits'));
+  assert.throws(() => finalLayerActivations(net, fromRows([[1, 2, 3]])), isInput('x'));
 });
