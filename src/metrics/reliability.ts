@@ -15,7 +15,8 @@ import { checkBinCount, checkPredictions, checkScoresAndOutcomes } from './valid
  * - Equal-mass edges are `np.percentile(scores, linspace(0, 1, bins + 1) · 100)` (linear interpolation,
  *   numpy's arithmetic reproduced bit for bit); see `equalMassEdges` for what happens with tied scores.
  * - An empty bin has `count` 0 and `confidence` = `accuracy` = NaN (there is no mean of nothing;
- *   `JSON.stringify` writes them as null). Every sum over bins skips empty bins.
+ *   `JSON.stringify` writes them as null). Every sum over bins skips empty bins. Equal-width bins keep
+ *   their empty bins (the grid is fixed); equal-mass bins never are empty (see `equalMassEdges`).
  */
 
 /** How bin edges are placed: `width` = equal-width on [0, 1]; `mass` = equal-mass (quantiles of the scores). */
@@ -70,7 +71,7 @@ export interface ReliabilityDiagram {
   edges: Float64Array;
   binning: Binning;
   requestedBins: number;
-  /** Set when equal-mass bins were merged because of tied scores (see `equalMassEdges`). */
+  /** Set when equal-mass bins were merged because tied scores left them empty (see `equalMassEdges`). */
   note: string | null;
 }
 
@@ -102,15 +103,16 @@ export function equalWidthEdges(bins: number): Float64Array {
 }
 
 /**
- * Equal-mass (quantile) edges: `np.percentile(values, np.linspace(0, 1, bins + 1) * 100)`, then tied
- * edges merged.
+ * Equal-mass (quantile) edges: `np.percentile(values, np.linspace(0, 1, bins + 1) * 100)`, then the
+ * inner edges of empty bins dropped.
  *
- * Rule for ties: when many scores are equal, several quantile edges coincide. A right-closed bin between
- * two equal edges is necessarily empty, so each repeated inner edge (and an inner edge equal to the
- * maximum) is dropped. Every score stays in the bin it would have had with all edges (so the non-empty
- * bins are exactly scikit-learn's `strategy='quantile'` bins), fewer bins than requested are returned,
- * and `note` says how many were merged. The first bin may be [m, m] when more than one bin's worth of
- * scores equal the minimum m. Empty bins can remain only when there are fewer scores than bins.
+ * Rule for ties: when many scores are equal, several quantile edges coincide, or an interpolated edge
+ * falls in a gap of the data, and the right-closed bin above such an edge holds nothing. The lower edge
+ * of every empty bin is dropped (merging it into the bin below, whose contents do not change), so every
+ * returned bin holds at least one score, every score stays in the bin it had with all edges (the bins
+ * are exactly scikit-learn's non-empty `strategy='quantile'` bins), fewer bins than requested are
+ * returned, and `note` says how many were merged. The first bin may be [m, m] when more than one bin's
+ * worth of scores equal the minimum m.
  *
  * @param values scores (finite); not modified (a sorted copy is made: O(N log N))
  * @param bins requested number of bins (integer ≥ 1)
@@ -131,20 +133,32 @@ export function equalMassEdges(values: ArrayLike<number>, bins: number): BinEdge
     const q = ((i === bins ? 1 : i * step) * 100) / 100;
     raw[i] = sortedPercentileLinear(sorted, q);
   }
+  // Bin b ≥ 1 is (raw[b], raw[b + 1]]; it is empty when no sorted value lies in it. Bin 0 = [min, raw[1]]
+  // always holds the minimum.
   const kept: number[] = [raw[0]];
-  for (let i = 1; i < bins; i++) {
-    if (kept.length > 1 && raw[i] === kept[kept.length - 1]) continue;
-    kept.push(raw[i]);
+  for (let b = 1; b < bins; b++) {
+    if (countAtMost(sorted, raw[b + 1]) > countAtMost(sorted, raw[b])) kept.push(raw[b]);
   }
-  if (kept.length > 1 && kept[kept.length - 1] === raw[bins]) kept.pop();
   kept.push(raw[bins]);
   const got = kept.length - 1;
   const note =
     got < bins
-      ? `requested ${bins} equal-mass bins; tied scores made ${bins - got} quantile edge(s) coincide, ` +
-        `so those empty bins were merged and ${got} bin(s) are reported`
+      ? `requested ${bins} equal-mass bins; tied scores left ${bins - got} of them empty (coinciding quantile ` +
+        `edges), so those were merged into their neighbours and ${got} bin(s) are reported`
       : null;
   return { edges: Float64Array.from(kept), requestedBins: bins, note };
+}
+
+/** Number of sorted values ≤ x (upper bound by binary search). */
+function countAtMost(sorted: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**
