@@ -325,7 +325,8 @@ export function inputScalingFigure(
   const hasRight = series.some((s) => s.rightAxis);
   const overrides: PlotlyLayout = {
     title: axes.title ? { text: axes.title } : undefined,
-    xaxis: { type: 'log', title: { text: axisTitle('Input scale α', 'multiple of x') } },
+    // Ticks at the scales themselves: Plotly's default log ticks label minor decades as bare '2', '5'.
+    xaxis: { type: 'log', tickvals: x, ticktext: x.map((v) => String(v)), title: { text: axisTitle('Input scale α', 'multiple of x') } },
     yaxis: { title: { text: axisTitle(axes.left.quantity, axes.left.unit) } },
     legend: { orientation: 'h', x: 0, y: -0.3, xanchor: 'left', yanchor: 'top' },
     height: FIGURE_SIZES.singleColumnTall.height,

@@ -78,6 +78,7 @@ test('inputScalingFigure: log x axis, right axis only when asked, validation', (
   ], { left: { quantity: 'Max softmax probability', unit: 'probability' }, right: { quantity: 'Activation norm', unit: 'activation units' } });
   const layout = fig.layout as Record<string, any>;
   assert.equal(layout.xaxis.type, 'log');
+  assert.deepEqual(layout.xaxis.tickvals, [1, 10, 100]);
   assert.equal(layout.yaxis2.title.text, 'Activation norm (activation units)');
   const [a, b] = fig.data as Record<string, any>[];
   assert.equal(a.yaxis, 'y');
