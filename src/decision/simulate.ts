@@ -81,7 +81,7 @@ export interface RegimeMarket {
   returns: Float64Array;
   /** True P(return_t > 0) given the regime, length N. */
   trueUpProbability: Float64Array;
-  /** Regime index per day (0 = bear, 1 = neutral, 2 = bull). */
+  /** Regime index per day (0 = bear, 1 = neutral, 2 = bull, 3 = novel). */
   regime: Int32Array;
 }
 
@@ -97,6 +97,16 @@ export interface RegimeMarketOptions {
   moveSize?: number;
   /** Noise of the regime readings (std of the feature noise). @default 1.0 */
   featureNoise?: number;
+  /**
+   * Share of "novel" days after `novelStart`: their features lie outside anything seen before (a reading
+   * that extrapolates to very bullish) while their true P(up) is `novelUpProbability` — the situation an
+   * epistemic-uncertainty filter exists for. 0 disables them. @default 0.05
+   */
+  novelRate?: number;
+  /** Fraction of the series after which novel days can occur. @default 0.6 */
+  novelStart?: number;
+  /** True P(up) on novel days. @default 0.4 */
+  novelUpProbability?: number;
   /** Seed. @default 11 */
   seed?: number;
 }
@@ -105,8 +115,9 @@ export interface RegimeMarketOptions {
  * A three-regime Markov market whose up-probability is known: regime r_t follows a persistent Markov chain,
  * the day's return is ±moveSize with P(up) = upProbabilities[r_t] (an even-money bet, so Kelly's assumption
  * holds exactly here), and the features are two noisy readings of the regime (its bullishness and whether it
- * is neutral) known before the day. A good model's gate should approach trueUpProbability, and filtering on
- * confidence should raise the win rate of the trades taken.
+ * is neutral) known before the day. After `novelStart`, a few "novel" days have features outside the training
+ * support and a losing true P(up): an uncertainty filter should skip them. A good model's gate should
+ * approach trueUpProbability on familiar days, and filtering on confidence should raise the win rate.
  *
  * @param options see {@link RegimeMarketOptions}
  * @throws InputError for days < 10, probabilities outside (0, 1), persistence outside [0, 1)
@@ -124,6 +135,10 @@ export function simulateRegimeMarket(options: RegimeMarketOptions = {}): RegimeM
     if (!(p > 0 && p < 1)) throw new InputError('upProbabilities', `${p} is not in (0, 1)`, i);
   });
   if (!(persistence >= 0 && persistence < 1)) throw new InputError('persistence', `must be in [0, 1), got ${persistence}`);
+  const novelRate = options.novelRate ?? 0.05;
+  const novelStart = Math.floor(days * (options.novelStart ?? 0.6));
+  const novelUp = options.novelUpProbability ?? 0.4;
+  if (!(novelRate >= 0 && novelRate < 1)) throw new InputError('novelRate', `must be in [0, 1), got ${novelRate}`);
   const rng = new Rng(options.seed ?? 11);
   const F = 2;
   const features = new Float64Array(days * F);
@@ -133,11 +148,19 @@ export function simulateRegimeMarket(options: RegimeMarketOptions = {}): RegimeM
   let r = 1;
   for (let t = 0; t < days; t++) {
     if (t > 0 && rng.uniform() > persistence) r = (r + 1 + rng.int(2)) % 3;
-    regime[t] = r;
-    trueUp[t] = up[r];
-    returns[t] = rng.uniform() < up[r] ? move : -move;
-    features[t * F] = (r - 1) * 1.5 + noise * rng.normal();
-    features[t * F + 1] = (r === 1 ? 1 : 0) + noise * rng.normal();
+    const novel = t >= novelStart && rng.uniform() < novelRate;
+    regime[t] = novel ? 3 : r;
+    trueUp[t] = novel ? novelUp : up[r];
+    returns[t] = rng.uniform() < trueUp[t] ? move : -move;
+    if (novel) {
+      // Far beyond the bull readings on the first feature and unusual on the second: a model extrapolates
+      // "very bullish" here, although nothing like it was in its training data.
+      features[t * F] = 6 + 0.5 * noise * rng.normal();
+      features[t * F + 1] = -3 + 0.5 * noise * rng.normal();
+    } else {
+      features[t * F] = (r - 1) * 1.5 + noise * rng.normal();
+      features[t * F + 1] = (r === 1 ? 1 : 0) + noise * rng.normal();
+    }
   }
   return { features, featureCount: F, returns, trueUpProbability: trueUp, regime };
 }
