@@ -206,8 +206,20 @@ export function debiasedCalibrationError(probs: Matrix, labels: ArrayLike<number
 
 /** Debiased L2 calibration error of validated 1-D scores. */
 export function debiasedOfScores(s: BinaryScores, bins: number, binning: Binning): number {
-  const squared = debiasedSquaredErrorOfBins(diagramOfScores(s, bins, binning).bins);
-  return Math.sqrt(Math.max(0, squared));
+  return debiasedCalibrationErrorOfBins(diagramOfScores(s, bins, binning).bins);
+}
+
+/**
+ * Debiased L2 calibration error (Kumar et al. 2019, see `debiasedCalibrationError`) of given reliability bins:
+ * sqrt(max(0, Σ_m (n_m / N)[(ȳ_m − f̄_m)² − ȳ_m(1 − ȳ_m)/(n_m − 1)])), bins with n_m < 2 adding 0.
+ *
+ * @param bins reliability bins (equal-mass bins are what the estimator was designed for)
+ * @example
+ * // one bin of 4 with confidence 0.9 and accuracy 0.25: 0.65² − 0.25·0.75/3 = 0.36 → 0.6
+ * debiasedCalibrationErrorOfBins([{lo: 0.9, hi: 0.9, count: 4, confidence: 0.9, accuracy: 0.25}]) // 0.6
+ */
+export function debiasedCalibrationErrorOfBins(bins: readonly ReliabilityBin[]): number {
+  return Math.sqrt(Math.max(0, debiasedSquaredErrorOfBins(bins)));
 }
 
 /**

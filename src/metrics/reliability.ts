@@ -114,7 +114,7 @@ export function equalWidthEdges(bins: number): Float64Array {
  * returned, and `note` says how many were merged. The first bin may be [m, m] when more than one bin's
  * worth of scores equal the minimum m.
  *
- * @param values scores (finite); not modified (a sorted copy is made: O(N log N))
+ * @param values scores (finite); not modified (selection runs on a copy: O(N log bins), no full sort)
  * @param bins requested number of bins (integer ≥ 1)
  * @throws InputError when `values` is empty or `bins` is invalid.
  * @example
@@ -123,59 +123,135 @@ export function equalWidthEdges(bins: number): Float64Array {
  */
 export function equalMassEdges(values: ArrayLike<number>, bins: number): BinEdges {
   checkBinCount(bins);
-  const n = values.length;
-  if (n === 0) throw new InputError('values', 'is empty');
-  const sorted = Float64Array.from(values).sort();
-  const raw = new Float64Array(bins + 1);
-  const step = 1 / bins;
-  for (let i = 0; i <= bins; i++) {
-    // np.percentile(x, q * 100) divides by 100 again: reproduce both roundings.
-    const q = ((i === bins ? 1 : i * step) * 100) / 100;
-    raw[i] = sortedPercentileLinear(sorted, q);
-  }
-  // Bin b ≥ 1 is (raw[b], raw[b + 1]]; it is empty when no sorted value lies in it. Bin 0 = [min, raw[1]]
-  // always holds the minimum.
-  const kept: number[] = [raw[0]];
-  for (let b = 1; b < bins; b++) {
-    if (countAtMost(sorted, raw[b + 1]) > countAtMost(sorted, raw[b])) kept.push(raw[b]);
-  }
-  kept.push(raw[bins]);
-  const got = kept.length - 1;
-  const note =
-    got < bins
-      ? `requested ${bins} equal-mass bins; tied scores left ${bins - got} of them empty (coinciding quantile ` +
-        `edges), so those were merged into their neighbours and ${got} bin(s) are reported`
-      : null;
-  return { edges: Float64Array.from(kept), requestedBins: bins, note };
+  if (values.length === 0) throw new InputError('values', 'is empty');
+  const scores = Float64Array.from(values);
+  const raw = rawEqualMassEdges(scores, bins);
+  const merged = mergeEmptyBins(raw, accumulateBins(scores, new Uint8Array(scores.length), raw, false));
+  return { edges: merged.edges, requestedBins: bins, note: mergeNote(bins, merged.edges.length - 1) };
 }
 
-/** Number of sorted values ≤ x (upper bound by binary search). */
-function countAtMost(sorted: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+function mergeNote(requested: number, got: number): string | null {
+  return got < requested
+    ? `requested ${requested} equal-mass bins; tied scores left ${requested - got} of them empty (coinciding quantile ` +
+        `edges), so those were merged into their neighbours and ${got} bin(s) are reported`
+    : null;
 }
 
 /**
- * numpy's default ('linear', Hyndman & Fan type 7) quantile of sorted data, with numpy's exact
- * floating-point steps: virtual index h = (n − 1) q, then lerp(x⌊h⌋, x⌊h⌋+1, h − ⌊h⌋) computed as
- * a + (b − a) t for t < 0.5 and b − (b − a)(1 − t) otherwise.
+ * `np.percentile(values, linspace(0, 1, bins + 1) * 100)` with numpy's arithmetic, before any merging.
+ * Only the 2(bins + 1) order statistics the interpolation needs are found, by a multi-quickselect on a copy
+ * (O(N log bins) instead of a full O(N log N) sort).
  */
-function sortedPercentileLinear(sorted: Float64Array, q: number): number {
-  const n = sorted.length;
-  const h = (n - 1) * q;
-  if (h >= n - 1) return sorted[n - 1];
-  const prev = Math.floor(h);
-  const t = h - prev;
-  const a = sorted[prev];
-  const b = sorted[prev + 1];
-  const diff = b - a;
-  return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
+export function rawEqualMassEdges(values: Float64Array, bins: number): Float64Array {
+  const n = values.length;
+  const step = 1 / bins;
+  const h = new Float64Array(bins + 1);
+  const needed = new Set<number>([0, n - 1]);
+  for (let i = 0; i <= bins; i++) {
+    // np.percentile(x, q * 100) divides by 100 again: reproduce both roundings, then numpy's
+    // 'linear' virtual index (n − 1) q.
+    const q = ((i === bins ? 1 : i * step) * 100) / 100;
+    h[i] = (n - 1) * q;
+    if (h[i] < n - 1) {
+      needed.add(Math.floor(h[i]));
+      needed.add(Math.floor(h[i]) + 1);
+    }
+  }
+  const ranks = Int32Array.from(needed).sort();
+  const work = Float64Array.from(values);
+  multiSelect(work, ranks, 0, n - 1, 0, ranks.length - 1);
+  const raw = new Float64Array(bins + 1);
+  for (let i = 0; i <= bins; i++) {
+    if (h[i] >= n - 1) {
+      raw[i] = work[n - 1];
+      continue;
+    }
+    // numpy's _lerp: a + (b − a) t for t < 0.5, b − (b − a)(1 − t) otherwise
+    const prev = Math.floor(h[i]);
+    const t = h[i] - prev;
+    const a = work[prev];
+    const b = work[prev + 1];
+    const diff = b - a;
+    raw[i] = t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
+  }
+  return raw;
+}
+
+/**
+ * Drop the lower edge of every empty bin b ≥ 1 (bin 0 = [min, e_1] always holds the minimum), merging it
+ * into the bin below; the sums of the merged bins do not change because the dropped bins hold nothing.
+ */
+function mergeEmptyBins(raw: Float64Array, sums: BinSums): { edges: Float64Array; sums: BinSums } {
+  const nb = sums.count.length;
+  let kept = 1;
+  for (let b = 1; b < nb; b++) if (sums.count[b] > 0) kept++;
+  if (kept === nb) return { edges: raw, sums };
+  const edges = new Float64Array(kept + 1);
+  const out: BinSums = { count: new Float64Array(kept), sumScore: new Float64Array(kept), sumOutcome: new Float64Array(kept) };
+  edges[0] = raw[0];
+  let k = 0;
+  for (let b = 0; b < nb; b++) {
+    if (b > 0 && sums.count[b] === 0) continue;
+    if (b > 0) edges[k] = raw[b];
+    out.count[k] = sums.count[b];
+    out.sumScore[k] = sums.sumScore[b];
+    out.sumOutcome[k] = sums.sumOutcome[b];
+    k++;
+  }
+  edges[kept] = raw[nb];
+  return { edges, sums: out };
+}
+
+/** Put the order statistics of rank ranks[kLo..kHi] (sorted) of a[lo..hi] in place, by divide and conquer. */
+function multiSelect(a: Float64Array, ranks: Int32Array, lo: number, hi: number, kLo: number, kHi: number): void {
+  if (kLo > kHi) return;
+  const mid = (kLo + kHi) >>> 1;
+  const k = ranks[mid];
+  quickSelect(a, k, lo, hi);
+  multiSelect(a, ranks, lo, k - 1, kLo, mid - 1);
+  multiSelect(a, ranks, k + 1, hi, mid + 1, kHi);
+}
+
+/**
+ * Floyd & Rivest (1975) selection: afterwards a[k] is the k-th smallest of a[left..right], smaller-or-equal
+ * values lie left of it and greater-or-equal right. Scans stop on equal values, so heavy ties stay balanced.
+ */
+function quickSelect(a: Float64Array, k: number, left: number, right: number): void {
+  while (right > left) {
+    if (right - left > 600) {
+      const n = right - left + 1;
+      const m = k - left + 1;
+      const z = Math.log(n);
+      const s = 0.5 * Math.exp((2 * z) / 3);
+      const sd = 0.5 * Math.sqrt((z * s * (n - s)) / n) * (m - n / 2 < 0 ? -1 : 1);
+      quickSelect(a, k, Math.max(left, Math.floor(k - (m * s) / n + sd)), Math.min(right, Math.floor(k + ((n - m) * s) / n + sd)));
+    }
+    const t = a[k];
+    let i = left;
+    let j = right;
+    swap(a, left, k);
+    if (a[right] > t) swap(a, left, right);
+    while (i < j) {
+      swap(a, i, j);
+      i++;
+      j--;
+      while (a[i] < t) i++;
+      while (a[j] > t) j--;
+    }
+    if (a[left] === t) swap(a, left, j);
+    else {
+      j++;
+      swap(a, j, right);
+    }
+    if (j <= k) left = j + 1;
+    if (k <= j) right = j - 1;
+  }
+}
+
+function swap(a: Float64Array, i: number, j: number): void {
+  const t = a[i];
+  a[i] = a[j];
+  a[j] = t;
 }
 
 /** Per-bin sums: the single pass every binned metric is built on. */
@@ -311,8 +387,16 @@ export function edgesFor(scores: Float64Array, bins: number, binning: Binning): 
 
 /** Reliability diagram of already-validated 1-D scores. */
 export function diagramOfScores(s: BinaryScores, bins: number, binning: Binning): ReliabilityDiagram {
+  if (binning === 'mass') {
+    // One pass with all quantile edges (ties included: right-closed bins between equal edges stay empty),
+    // then the empty bins merged away.
+    const raw = rawEqualMassEdges(s.scores, bins);
+    const merged = mergeEmptyBins(raw, accumulateBins(s.scores, s.outcomes, raw, false));
+    const got = merged.edges.length - 1;
+    return { bins: binsFromSums(merged.sums, merged.edges), edges: merged.edges, binning, requestedBins: bins, note: mergeNote(bins, got) };
+  }
   const e = edgesFor(s.scores, bins, binning);
-  const sums = accumulateBins(s.scores, s.outcomes, e.edges, binning === 'width');
+  const sums = accumulateBins(s.scores, s.outcomes, e.edges, true);
   return { bins: binsFromSums(sums, e.edges), edges: e.edges, binning, requestedBins: bins, note: e.note };
 }
 

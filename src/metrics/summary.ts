@@ -2,7 +2,7 @@ import { InputError } from '../core/errors';
 import { Matrix } from '../core/matrix';
 import { checkBinCount, checkPredictions } from './validate';
 import { Binning, ReliabilityBin, diagramOfScores, topLabelScoresUnchecked } from './reliability';
-import { calibrationErrorsOfBins, classwiseEceUnchecked, debiasedOfScores } from './calibration-error';
+import { calibrationErrorsOfBins, classwiseEceUnchecked, debiasedCalibrationErrorOfBins } from './calibration-error';
 import { NLL_CLIP, accuracyUnchecked, brierScore, negativeLogLikelihood } from './scoring';
 
 /**
@@ -78,7 +78,7 @@ export function calibrationSummary(
     brier: brierScore(probs, y),
     classwise_ece: classwiseEceUnchecked(probs, y, bins, binning),
     ece_mass: calibrationErrorsOfBins(mass.bins).ece,
-    debiased_ce: debiasedOfScores(top, bins, 'mass'),
+    debiased_ce: debiasedCalibrationErrorOfBins(mass.bins),
     binning,
     bins_requested: bins,
     bins_note: diagram.note,

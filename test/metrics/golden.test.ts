@@ -63,7 +63,7 @@ test('calibrationCurve equals sklearn calibration_curve (uniform and quantile, t
       compared++;
     }
   }
-  assert.equal(compared, 18);
+  assert.equal(compared, 24);
 });
 
 test('positive-class reliability bins and calibration errors equal the numpy reference', () => {
@@ -74,6 +74,7 @@ test('positive-class reliability bins and calibration errors equal the numpy ref
       const opts = { bins: Number(bins), binning: binning as Binning, mode: 'positive' as const };
       const d = reliabilityDiagram(probs, c.y, opts);
       const nonEmpty = d.bins.filter((b) => b.count > 0);
+      assert.deepEqual(Array.from(d.edges), ref.merged_edges, `${c.name} ${key} edges`);
       assert.deepEqual(nonEmpty.map((b) => b.count), ref.counts, `${c.name} ${key} counts`);
       closeArrays(nonEmpty.map((b) => b.confidence), ref.confidence, `${c.name} ${key} confidence`);
       closeArrays(nonEmpty.map((b) => b.accuracy), ref.accuracy, `${c.name} ${key} accuracy`);

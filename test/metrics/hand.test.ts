@@ -11,6 +11,7 @@ import {
   classwiseExpectedCalibrationError,
   classwiseReliabilityBins,
   debiasedCalibrationError,
+  debiasedCalibrationErrorOfBins,
   equalMassEdges,
   equalWidthEdges,
   expectedCalibrationError,
@@ -178,4 +179,11 @@ test('bad input: typed errors naming the argument and the row', () => {
   assert.throws(() => equalMassEdges([], 3), isInput('values'));
   // messages carry the row for people reading the CLI's one-line error
   assert.throws(() => brierScore(P, [0, 1, 5, 1]), /labels \(row 2\): label 5 outside 0\.\.1/);
+});
+
+test('debiased CE of bins: the hand case from the bins directly', () => {
+  // 0.65² − 0.25·0.75/3 = 0.4225 − 0.0625 = 0.36 → 0.6; a bin of 1 adds 0
+  const bins = [{ lo: 0.9, hi: 0.9, count: 4, confidence: 0.9, accuracy: 0.25 }, { lo: 0.9, hi: 1, count: 1, confidence: 1, accuracy: 0 }];
+  assert.ok(Math.abs(debiasedCalibrationErrorOfBins(bins) - Math.sqrt(0.8 * 0.36)) < 1e-12);
+  assert.ok(Math.abs(debiasedCalibrationErrorOfBins(bins.slice(0, 1)) - 0.6) < 1e-12);
 });

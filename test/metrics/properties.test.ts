@@ -14,6 +14,7 @@ import {
   expectedCalibrationError,
   negativeLogLikelihood,
   negativeLogLikelihoodFromLogits,
+  rawEqualMassEdges,
   reliabilityBins,
   reliabilityDiagramOfScores,
   rmsCalibrationError,
@@ -208,5 +209,36 @@ test('inputs are never mutated', () => {
       assert.deepEqual(logits.data, logitsBefore);
     }),
     { numRuns: 30, seed: 16 },
+  );
+});
+
+test('equal-mass edges by selection equal numpy percentiles computed on a full sort (ties, large N)', () => {
+  // Oracle: numpy's 'linear' percentile on the sorted data, q = (i/B · 100)/100, lerp as numpy writes it.
+  const percentileBySort = (values: Float64Array, bins: number): number[] => {
+    const sorted = Float64Array.from(values).sort();
+    const n = sorted.length;
+    return Array.from({ length: bins + 1 }, (_, i) => {
+      const h = (n - 1) * (((i === bins ? 1 : i * (1 / bins)) * 100) / 100);
+      if (h >= n - 1) return sorted[n - 1];
+      const lo = Math.floor(h), t = h - lo, a = sorted[lo], b = sorted[lo + 1];
+      return t >= 0.5 ? b - (b - a) * (1 - t) : a + (b - a) * t;
+    });
+  };
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 1, max: 3000 }),
+      fc.integer({ min: 1, max: 40 }),
+      fc.integer({ min: 0, max: 1e9 }),
+      fc.constantFrom(0, 1, 2, 6),
+      (n, bins, seed, decimals) => {
+        const rng = new Rng(seed);
+        const scale = 10 ** decimals;
+        const values = Float64Array.from({ length: n }, () => (decimals === 6 ? rng.uniform() : Math.round(rng.uniform() * scale) / scale));
+        const copy = Float64Array.from(values);
+        assert.deepEqual(Array.from(rawEqualMassEdges(values, bins)), percentileBySort(values, bins));
+        assert.deepEqual(values, copy);
+      },
+    ),
+    { numRuns: 80, seed: 17 },
   );
 });
