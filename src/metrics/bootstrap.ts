@@ -96,8 +96,8 @@ function sortedQuantile(sorted: Float64Array, q: number): number {
  * @param options as `bootstrapInterval`
  * @throws InputError naming `scores` or `labels` (and the row), or as `bootstrapInterval`.
  * @example
- * bootstrapMetric(accuracy, probs, labels, {resamples: 2000, seed: 7})
- * // {estimate: 0.83, lower: 0.80, upper: 0.86, resamples: 2000, confidence: 0.95, discarded: 0}
+ * bootstrapMetric(accuracy, fromRows([[0.9, 0.1], [0.2, 0.8], [0.6, 0.4], [0.3, 0.7]]), [0, 1, 1, 1], {resamples: 2000, seed: 7})
+ * // {estimate: 0.75, lower: 0.25, upper: 1, resamples: 2000, confidence: 0.95, discarded: 0}  (4 rows: a wide interval)
  */
 export function bootstrapMetric(
   metric: (scores: Matrix, labels: Int32Array) => number,

@@ -35,7 +35,7 @@ export interface MetricsReport extends CalibrationSummary {
  * @param options bins (default 15), binning (default 'width')
  * @throws InputError naming `--input` (with the 0-based data row), `--bins` or `--binning`.
  * @example
- * metricsReport('preds.csv', {bins: 15, binning: 'width'}).ece // 0.0412...
+ * metricsReport('preds.csv', {bins: 10}).bins.length // 10 (equal-width bins are never merged)
  */
 export function metricsReport(path: string, options: { bins?: number; binning?: Binning } = {}): MetricsReport {
   const table = readPredictionsCsv(path, '--input', true);
@@ -54,7 +54,8 @@ const fmt = (v: number, digits = 4): string => (Number.isFinite(v) ? v.toFixed(d
  * The aligned text table printed by `certitude metrics` (without `--json`).
  *
  * @example
- * formatMetricsTable(report).split('\n')[0] // 'certitude metrics: preds.csv (N = 500, K = 3, logits)'
+ * formatMetricsTable(metricsReport('preds.csv')).split('\n')[0]
+ * // 'certitude metrics: preds.csv (N = <rows>, K = <classes>, logits)' when the file has logit_k columns
  */
 export function formatMetricsTable(r: MetricsReport): string {
   const binningName = r.binning === 'width' ? 'equal-width' : 'equal-mass';
