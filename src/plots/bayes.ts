@@ -7,7 +7,17 @@
  * the only arithmetic here is layout (stacking repeated observations so they stay visible).
  */
 import { InputError } from '../core/errors';
-import { Figure, OKABE_ITO, PlotlyTrace, REFERENCE_LINE_COLOR, axisTitle, paperLayout } from './style';
+import { FIGURE_SIZES, Figure, OKABE_ITO, PlotlyTrace, REFERENCE_LINE_COLOR, axisTitle, paperLayout } from './style';
+
+/**
+ * Legend under the plot area, entries side by side: these figures fill their whole plot area with data (points at
+ * p = 0 and 1, curves crossing the middle), so an inside legend would hide some of it. The figure is the tall
+ * single-column size so the plot area keeps its height.
+ */
+const LEGEND_BELOW = {
+  legend: { orientation: 'h', traceorder: 'normal', entrywidth: 0.5, entrywidthmode: 'fraction', x: 0, xanchor: 'left', y: -0.2, yanchor: 'top', font: { size: 9 } },
+  height: FIGURE_SIZES.singleColumnTall.height,
+};
 
 /** Observed binary data drawn under a probability curve. */
 export interface BinaryObservations {
@@ -101,7 +111,7 @@ export function plugInSigmoidFigure(input: PlugInSigmoidInput): Figure {
       { type: 'scatter', mode: 'lines', name: 'σ(b̂ + ŵx)', x: Array.from(input.grid), y: Array.from(input.probability), line: { color: OKABE_ITO.blue, width: 2 } },
       verticalLine(input.boundary, `x* = ${input.boundary.toFixed(2)}`, REFERENCE_LINE_COLOR, 'dash'),
     ],
-    layout: paperLayout({ title: { text: input.title ?? 'Plug-in (MLE)' }, ...probabilityAxes(input), legend: { x: 0.02, y: 0.9 } }),
+    layout: paperLayout({ title: { text: input.title ?? 'Plug-in (MLE)' }, ...probabilityAxes(input), ...LEGEND_BELOW }),
   };
 }
 
@@ -162,7 +172,7 @@ export function posteriorPredictiveFigure(input: PosteriorPredictiveInput): Figu
   if (input.boundary) traces.push(verticalLine(input.boundary.median, `x* median ${input.boundary.median.toFixed(2)}`, REFERENCE_LINE_COLOR, 'dash'));
   return {
     data: traces,
-    layout: paperLayout({ title: { text: input.title ?? 'Posterior predictive' }, ...probabilityAxes(input), legend: { x: 0.02, y: 0.9 } }),
+    layout: paperLayout({ title: { text: input.title ?? 'Posterior predictive' }, ...probabilityAxes(input), ...LEGEND_BELOW }),
   };
 }
 
@@ -212,10 +222,10 @@ export function decisionBoundaryHistogramFigure(input: DecisionBoundaryHistogram
     data: traces,
     layout: paperLayout({
       title: { text: input.title ?? 'Posterior of the decision boundary' },
-      xaxis: { title: { text: axisTitle(`Boundary x* (${(input.featureName ?? 'sepal length').toLowerCase()})`, input.unit ?? 'cm') } },
+      xaxis: { title: { text: axisTitle(`Boundary x* on ${(input.featureName ?? 'sepal length').toLowerCase()}`, input.unit ?? 'cm') } },
       yaxis: { title: { text: axisTitle('Density', `1/${input.unit ?? 'cm'}`) } },
       shapes,
-      legend: { x: 0.98, xanchor: 'right' },
+      ...LEGEND_BELOW,
     }),
   };
 }
@@ -284,7 +294,7 @@ export function deliveryPredictiveFigure(input: DeliveryPredictiveInput): Figure
       traces.push({ type: 'scatter', mode: 'lines', name: `${g.name}: plug-in${pPlug}`, x: grid, y: Array.from(g.plugInDensity), line: { color, width: 1.2, dash: 'dot' } });
     } else {
       traces.push({ type: 'scatter', mode: 'lines', name: `${g.name}: plug-in point mass${pPlug}`, x: [g.plugInMean, g.plugInMean], y: [0, spikeTop], line: { color, width: 1.2, dash: 'dot' } });
-      annotations.push({ x: g.plugInMean, y: spikeTop, xref: 'x', yref: 'y', text: 'σ̂ = 0', showarrow: true, arrowhead: 2, ax: 0, ay: -14, font: { size: 9, color } });
+      annotations.push({ x: g.plugInMean, y: spikeTop, xref: 'x', yref: 'y', text: 'σ̂ = 0', showarrow: true, arrowhead: 2, arrowcolor: color, ax: 0, ay: -14, font: { size: 9, color } });
     }
   });
   traces.push({ type: 'scatter', mode: 'lines', name: `Deadline d = ${input.deadline}`, x: [input.deadline, input.deadline], y: [0, spikeTop * 1.05], line: { color: REFERENCE_LINE_COLOR, width: 1.2, dash: 'dash' } });
@@ -296,7 +306,9 @@ export function deliveryPredictiveFigure(input: DeliveryPredictiveInput): Figure
       xaxis: { title: { text: axisTitle(input.outputName ?? 'Delivery time', unit) } },
       yaxis: { title: { text: axisTitle('Density', `1/${unit}`) }, rangemode: 'tozero' },
       annotations,
-      legend: { x: 0.98, xanchor: 'right', font: { size: 9 } },
+      ...LEGEND_BELOW,
+      // Entries carry probabilities and are long: one per row.
+      legend: { ...LEGEND_BELOW.legend, entrywidth: 1 },
     }),
   };
 }
