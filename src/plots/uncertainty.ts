@@ -222,12 +222,16 @@ export function uncertaintyMapPanel(
   const cellW = (1 - hGap * (columns - 1)) / columns;
   const cellH = (1 - vGap * (rows - 1)) / rows;
   const data: PlotlyTrace[] = [];
+  const height = 300 * rows + 60;
+  const marginTop = options.title ? 28 : 10, marginBottom = 90;
+  // The legend sits below the bottom x-axis title; legend y is a fraction of the plot area, so convert ~50 px.
+  const legendY = -50 / (height - marginTop - marginBottom);
   const overrides: PlotlyLayout = {
     width: FIGURE_SIZES.doubleColumn.width,
-    height: 300 * rows + 40,
+    height,
     title: options.title ? { text: options.title } : undefined,
-    legend: { orientation: 'h', x: 0, y: -0.06, xanchor: 'left', yanchor: 'top' },
-    margin: { l: 48, r: 10, t: options.title ? 28 : 10, b: 60 },
+    legend: { orientation: 'h', x: 0, y: legendY, xanchor: 'left', yanchor: 'top' },
+    margin: { l: 48, r: 10, t: marginTop, b: marginBottom },
     annotations: [] as unknown[],
   };
   layers.forEach((layer, p) => {
