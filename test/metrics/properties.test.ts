@@ -14,11 +14,11 @@ import {
   expectedCalibrationError,
   negativeLogLikelihood,
   negativeLogLikelihoodFromLogits,
-  rawEqualMassEdges,
   reliabilityBins,
   reliabilityDiagramOfScores,
   rmsCalibrationError,
 } from '../../src/metrics';
+import { rawEqualMassEdges } from '../../src/metrics/reliability';
 
 /** Random N×K probabilities (softmax of logits), optionally rounded to create ties, with labels. */
 const predictions = fc
