@@ -153,7 +153,7 @@ export function normalInverseGammaPosterior(y: ArrayLike<number>, prior: NormalI
  * @throws InputError when a parameter is not positive and finite
  * @example
  * studentTPredictive({ mean: 17.5, kappa: 2, shape: 2.5, rate: 14.25, n: 1 })
- * // { df: 5, loc: 17.5, scale: 2.9240383... } (= √(14.25·3/5))
+ * // { df: 5, loc: 17.5, scale: 2.924038303442689 } (= √(14.25·3/5))
  */
 export function studentTPredictive(posterior: NormalInverseGammaPosterior): StudentT {
   if (!posterior || !Number.isFinite(posterior.mean)) throw new InputError('posterior', 'must be a NormalInverseGammaPosterior with a finite mean');

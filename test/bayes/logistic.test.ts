@@ -283,3 +283,18 @@ test('properties: the MLE is invariant to row order, and flipping labels negates
     return true;
   }), { numRuns: 25, seed: 42 });
 });
+
+test('separable data (iris petal length): the posterior under the prior is proper; x* draws fall in the gap between the classes', () => {
+  const iris = loadIris();
+  const petal: number[] = [], labels: number[] = [];
+  for (let i = 0; i < 100; i++) { petal.push(iris.features.data[i * 4 + 2]); labels.push(iris.labels[i]); }
+  const setosaMax = Math.max(...petal.slice(0, 50)), versicolorMin = Math.min(...petal.slice(50));
+  assert.deepEqual([setosaMax, versicolorMin], [1.9, 3]);
+  const post = sampleLogisticPosterior(petal, labels, { rng: new Rng(1), samples: 1000, warmup: 500 });
+  for (const v of post.samples.data) assert.ok(Number.isFinite(v));
+  const db = decisionBoundaryPosterior(post.samples);
+  assert.ok(db.lower > setosaMax - 0.1 && db.upper < versicolorMin + 0.1, `x* 95% CI [${db.lower}, ${db.upper}]`);
+  // Only the prior bounds the slope: the posterior is far from Gaussian, so the mean weight is well above the MAP's.
+  assert.ok(post.mean[1] > 1.3 * post.laplace.mean[1]);
+  assert.ok(post.divergences < 0.05 * 1000, `divergences ${post.divergences}`);
+});
