@@ -6,6 +6,7 @@ import {
   binaryBrierScore,
   brierScore,
   calibrationErrorsOfBins,
+  calibrationCurve,
   calibrationErrorsOfScores,
   calibrationSummary,
   classwiseExpectedCalibrationError,
@@ -186,4 +187,21 @@ test('debiased CE of bins: the hand case from the bins directly', () => {
   const bins = [{ lo: 0.9, hi: 0.9, count: 4, confidence: 0.9, accuracy: 0.25 }, { lo: 0.9, hi: 1, count: 1, confidence: 1, accuracy: 0 }];
   assert.ok(Math.abs(debiasedCalibrationErrorOfBins(bins) - Math.sqrt(0.8 * 0.36)) < 1e-12);
   assert.ok(Math.abs(debiasedCalibrationErrorOfBins(bins.slice(0, 1)) - 0.6) < 1e-12);
+});
+
+test('calibrationCurve: scikit-learn docstring example by hand', () => {
+  // 3 uniform bins [0, ⅓], (⅓, ⅔], (⅔, 1]: {0.1, 0.2, 0.3 | y 0,0,0}, {0.4, 0.65 | y 0,1}, {0.7, 0.8, 0.9, 1 | y 1,1,1,1}
+  // prob_true = 0, ½, 1; prob_pred = 0.6/3 = 0.2, 1.05/2 = 0.525, 3.4/4 = 0.85
+  const c = calibrationCurve([0, 0, 0, 0, 1, 1, 1, 1, 1], [0.1, 0.2, 0.3, 0.4, 0.65, 0.7, 0.8, 0.9, 1], { bins: 3 });
+  assert.deepEqual(Array.from(c.probTrue), [0, 0.5, 1]);
+  [0.2, 0.525, 0.85].forEach((v, i) => near(c.probPred[i], v, 1e-15));
+  assert.deepEqual(Array.from(c.counts), [3, 2, 4]);
+  // quantile strategy, 3 bins: edges = percentiles 0, 33.3, 66.7, 100 → (N − 1)q = 0, 8/3, 16/3, 8
+  // e1 = 0.3 + ⅔·0.1 = 0.3667, e2 = 0.7 + ⅓·0.1 = 0.7333 → {0.1, 0.2, 0.3}, {0.4, 0.65, 0.7}, {0.8, 0.9, 1}
+  const q = calibrationCurve([0, 0, 0, 0, 1, 1, 1, 1, 1], [0.1, 0.2, 0.3, 0.4, 0.65, 0.7, 0.8, 0.9, 1], { bins: 3, strategy: 'quantile' });
+  assert.deepEqual(Array.from(q.counts), [3, 3, 3]);
+  near(q.probTrue[1], 2 / 3);
+  near(q.probPred[1], (0.4 + 0.65 + 0.7) / 3);
+  assert.throws(() => calibrationCurve([0, 1], [0.2, 0.8], { strategy: 'kmeans' as never }), (e: unknown) => e instanceof InputError && e.argument === 'strategy');
+  assert.throws(() => calibrationCurve([0, 2], [0.2, 0.8]), (e: unknown) => e instanceof InputError && e.argument === 'yTrue' && e.row === 1);
 });
