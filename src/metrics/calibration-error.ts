@@ -8,6 +8,7 @@ import {
   ReliabilityMode,
   ReliabilityOptions,
   classScoresUnchecked,
+  diagramOfPredictionsUnchecked,
   diagramOfScores,
   modeScoresUnchecked,
 } from './reliability';
@@ -97,7 +98,7 @@ function resolve(options: ReliabilityOptions, defaultBinning: Binning): { bins: 
 function errorsOf(probs: Matrix, labels: ArrayLike<number>, options: ReliabilityOptions): BinnedCalibrationErrors {
   const o = resolve(options, 'width');
   const y = checkPredictions(probs, labels);
-  return calibrationErrorsOfBins(diagramOfScores(modeScoresUnchecked(probs, y, o.mode), o.bins, o.binning).bins);
+  return calibrationErrorsOfBins(diagramOfPredictionsUnchecked(probs, y, o.bins, o.binning, o.mode).bins);
 }
 
 /**

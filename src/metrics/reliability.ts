@@ -279,12 +279,7 @@ export function accumulateBins(scores: Float64Array, outcomes: Uint8Array, edges
     const v = scores[i];
     let b: number;
     if (uniform) {
-      b = Math.ceil(v * nb) - 1;
-      if (b < 0) b = 0;
-      else if (b > last) b = last;
-      // v·nb can round across an edge; the exact edges decide.
-      while (b > 0 && v <= edges[b]) b--;
-      while (b < last && v > edges[b + 1]) b++;
+      b = widthBinIndex(v, edges, last);
     } else {
       let lo = 0;
       let hi = last;
@@ -300,6 +295,62 @@ export function accumulateBins(scores: Float64Array, outcomes: Uint8Array, edges
     sumOutcome[b] += outcomes[i];
   }
   return { count, sumScore, sumOutcome };
+}
+
+/**
+ * Right-closed bin of v ∈ [0, 1] among equal-width edges (last = number of bins − 1): the O(1) guess
+ * ⌈v·B⌉ − 1, corrected against the exact edges because v·B can round across an edge.
+ */
+function widthBinIndex(v: number, edges: Float64Array, last: number): number {
+  let b = Math.ceil(v * (last + 1)) - 1;
+  if (b < 0) b = 0;
+  else if (b > last) b = last;
+  while (b > 0 && v <= edges[b]) b--;
+  while (b < last && v > edges[b + 1]) b++;
+  return b;
+}
+
+/**
+ * Top-label sums over equal-width bins in one pass over the matrix, without the intermediate confidence
+ * and correctness arrays (the path ECE, MCE, RMS and reliability bins take by default). Unvalidated.
+ */
+function topLabelWidthSums(probs: Matrix, labels: Int32Array, edges: Float64Array): BinSums {
+  const { rows, cols, data } = probs;
+  const nb = edges.length - 1;
+  const last = nb - 1;
+  const count = new Float64Array(nb);
+  const sumScore = new Float64Array(nb);
+  const sumOutcome = new Float64Array(nb);
+  for (let i = 0, off = 0; i < rows; i++, off += cols) {
+    let best = 0;
+    let v = data[off];
+    for (let j = 1; j < cols; j++) {
+      if (data[off + j] > v) {
+        v = data[off + j];
+        best = j;
+      }
+    }
+    const b = widthBinIndex(v, edges, last);
+    count[b] += 1;
+    sumScore[b] += v;
+    if (best === labels[i]) sumOutcome[b] += 1;
+  }
+  return { count, sumScore, sumOutcome };
+}
+
+/** Reliability diagram of validated predictions; top-label equal-width bins take the fused one-pass path. */
+export function diagramOfPredictionsUnchecked(
+  probs: Matrix,
+  labels: Int32Array,
+  bins: number,
+  binning: Binning,
+  mode: ReliabilityMode,
+): ReliabilityDiagram {
+  if (mode === 'top-label' && binning === 'width') {
+    const edges = equalWidthEdges(bins);
+    return { bins: binsFromSums(topLabelWidthSums(probs, labels, edges), edges), edges, binning, requestedBins: bins, note: null };
+  }
+  return diagramOfScores(modeScoresUnchecked(probs, labels, mode), bins, binning);
 }
 
 /** Turn per-bin sums into `ReliabilityBin`s (NaN means for empty bins). */
@@ -424,7 +475,7 @@ function resolveOptions(options: ReliabilityOptions): Required<ReliabilityOption
 export function reliabilityDiagram(probs: Matrix, labels: ArrayLike<number>, options: ReliabilityOptions = {}): ReliabilityDiagram {
   const o = resolveOptions(options);
   const y = checkPredictions(probs, labels);
-  return diagramOfScores(modeScoresUnchecked(probs, y, o.mode), o.bins, o.binning);
+  return diagramOfPredictionsUnchecked(probs, y, o.bins, o.binning, o.mode);
 }
 
 /**

@@ -8,6 +8,7 @@ import {
   bootstrapMetric,
   brierScore,
   calibrationCurve,
+  calibrationErrorsOfScores,
   calibrationSummary,
   classwiseReliabilityBins,
   debiasedCalibrationError,
@@ -17,6 +18,7 @@ import {
   reliabilityBins,
   reliabilityDiagramOfScores,
   rmsCalibrationError,
+  topLabelScores,
 } from '../../src/metrics';
 import { rawEqualMassEdges } from '../../src/metrics/reliability';
 
@@ -240,5 +242,17 @@ test('equal-mass edges by selection equal numpy percentiles computed on a full s
       },
     ),
     { numRuns: 80, seed: 17 },
+  );
+});
+
+test('the fused top-label equal-width path equals the general 1-D path exactly', () => {
+  fc.assert(
+    fc.property(predictions, fc.integer({ min: 1, max: 30 }), ({ probs, labels }, bins) => {
+      const t = topLabelScores(probs, labels);
+      const general = reliabilityDiagramOfScores(t.scores, t.outcomes, { bins });
+      assert.deepEqual(reliabilityBins(probs, labels, { bins }), general.bins);
+      assert.equal(expectedCalibrationError(probs, labels, { bins }), calibrationErrorsOfScores(t.scores, t.outcomes, { bins }).ece);
+    }),
+    { numRuns: 60, seed: 18 },
   );
 });
