@@ -6,7 +6,7 @@
  * the same weights as training in-process.
  */
 import { fork } from 'node:child_process';
-import { promises as fsp } from 'node:fs';
+import { existsSync, promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CertitudeError, InputError } from '../core/errors';
@@ -41,14 +41,19 @@ function f64Bytes(values: ArrayLike<number>): Uint8Array {
   return new Uint8Array(a.buffer);
 }
 
-/** The worker entry file next to this one (.ts under tsx, .js once compiled) and the node flags to run it. */
+/**
+ * The worker entry file next to this one and the node flags to run it: the compiled `.js` when it exists, else the
+ * `.ts` source through tsx (under tsx, node --test, and tslab — which reports `.js` file names for `.ts` sources
+ * it transpiled in memory).
+ */
 function workerEntry(): { file: string; execArgv: string[] } {
-  const ext = path.extname(__filename);
-  const file = path.join(__dirname, `ensemble-worker${ext}`);
+  const js = path.join(__dirname, 'ensemble-worker.js');
+  const ts = path.join(__dirname, 'ensemble-worker.ts');
+  const useTs = path.extname(__filename) === '.ts' || !existsSync(js);
   // Inherit loader flags (tsx) but not the test runner's own flags, which would turn the child into a test run.
   const execArgv = process.execArgv.filter((a) => !a.startsWith('--test'));
-  if (ext === '.ts' && !execArgv.some((a) => a.includes('tsx'))) execArgv.push('--import', 'tsx');
-  return { file, execArgv };
+  if (useTs && !execArgv.some((a) => a.includes('tsx'))) execArgv.push('--import', require.resolve('tsx'));
+  return { file: useTs ? ts : js, execArgv };
 }
 
 /**
@@ -89,8 +94,14 @@ export async function trainMembersInWorkers(
     const { file, execArgv } = workerEntry();
     const runOne = (j: MemberJob): Promise<void> =>
       new Promise<void>((resolve, reject) => {
-        const child = fork(file, [dir, String(j.index), String(j.seed)], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+        const child = fork(file, [dir, String(j.index), String(j.seed)], { execArgv, stdio: ['ignore', 'inherit', 'pipe', 'ipc'] });
         children.add(child);
+        // Keep the tail of the child's stderr for the error message (a crash before IPC says nothing otherwise).
+        let stderrTail = '';
+        child.stderr?.on('data', (chunk: Buffer) => {
+          process.stderr.write(chunk);
+          stderrTail = (stderrTail + chunk.toString('utf8')).slice(-2000);
+        });
         let history: TrainHistory | undefined;
         let failure: Error | undefined;
         child.on('message', (msg: WorkerMessage) => {
@@ -104,7 +115,9 @@ export async function trainMembersInWorkers(
         child.on('exit', async (code, signal) => {
           children.delete(child);
           if (failure) return reject(failure);
-          if (code !== 0 || !history) return reject(new CertitudeError(`ensemble member ${j.index} worker exited with ${signal ?? code} before finishing`));
+          if (code !== 0 || !history) {
+            return reject(new CertitudeError(`ensemble member ${j.index} worker exited with ${signal ?? code} before finishing${stderrTail ? `: ${stderrTail.trim()}` : ''}`));
+          }
           try {
             const bytes = await fsp.readFile(path.join(dir, `member-${j.index}.bin`));
             onDone(j.index, Mlp.fromBytes({ ...config, seed: j.seed }, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), `member-${j.index}.bin`), history);
