@@ -28,11 +28,24 @@ const absoluteConnectionFile = path.resolve(connectionFile);
 process.chdir(projectRoot);
 
 let tslab;
+let ts;
 try {
-  tslab = require(path.join(projectRoot, 'node_modules', 'tslab', 'dist', 'main.js'));
+  const tslabDir = path.join(projectRoot, 'node_modules', 'tslab');
+  tslab = require(path.join(tslabDir, 'dist', 'main.js'));
+  ts = require(require.resolve('@tslab/typescript-for-tslab', { paths: [tslabDir] }));
 } catch (e) {
   process.stderr.write(`certitude kernel: tslab is not installed in ${projectRoot}/node_modules (run \`npm ci\` there): ${e.message}\n`);
   process.exit(1);
 }
+/*
+ * No directory watching. tslab's compiler host allows ONE pending TypeScript timer and throws
+ * "Unexpected pending rebuildTimer" from inside a timer callback otherwise (tslab 1.0.22 dist/converter.js
+ * sys.setTimeout). TypeScript's directory watchers (for failed module lookups) start a second timer whenever a
+ * file appears under a watched folder, and with the project root as cwd that happens all the time (figures/
+ * being written, node_modules changing, edits elsewhere): the uncaught error killed the kernel mid-notebook.
+ * File watchers stay on, so editing an imported src/ file is still picked up by the next cell; only "a module
+ * that failed to resolve now exists" is no longer noticed without re-running the import cell.
+ */
+ts.sys.watchDirectory = () => ({ close() {} });
 // enableFindLocal: false — we already picked the project's own tslab; its search would start from cwd anyway.
 tslab.startKernel({ configPath: absoluteConnectionFile, enableFindLocal: false, jsKernel: false });

@@ -104,7 +104,8 @@ export function reliabilityDiagramFigure(input: ReliabilityDiagramInput): Figure
       base: nonEmpty.map((b) => b.accuracy),
       y: nonEmpty.map((b) => b.confidence - b.accuracy),
       width: widths,
-      marker: { color: 'rgba(213,94,0,0.25)', line: { color: OKABE_ITO.vermillion, width: 1 }, pattern: { shape: '/', fgcolor: OKABE_ITO.vermillion, size: 5, solidity: 0.3 } },
+      // Translucent fill, not a hatch pattern: Chromium's PDF turns Plotly's pattern into thousands of paths.
+      marker: { color: 'rgba(213,94,0,0.3)', line: { color: OKABE_ITO.vermillion, width: 1 } },
       customdata: nonEmpty.map((b) => [b.confidence, b.count]),
       hovertemplate: 'confidence %{customdata[0]:.3f}<br>n = %{customdata[1]}<extra></extra>',
     },
