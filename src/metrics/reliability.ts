@@ -1,5 +1,5 @@
 import { InputError } from '../core/errors';
-import { Matrix } from '../core/matrix';
+import { Matrix, toFiniteVector } from '../core/matrix';
 import { checkBinCount, checkPredictions, checkScoresAndOutcomes } from './validate';
 
 /**
@@ -116,15 +116,14 @@ export function equalWidthEdges(bins: number): Float64Array {
  *
  * @param values scores (finite); not modified (selection runs on a copy: O(N log bins), no full sort)
  * @param bins requested number of bins (integer ≥ 1)
- * @throws InputError when `values` is empty or `bins` is invalid.
+ * @throws InputError when `values` is empty or holds a NaN/±Infinity (naming the row), or `bins` is invalid.
  * @example
  * equalMassEdges([0.1, 0.2, 0.3, 0.4, 0.5], 2).edges // Float64Array [0.1, 0.3, 0.5]
  * equalMassEdges([0.9, 0.9, 0.9, 0.2], 2) // {edges: [0.2, 0.9], requestedBins: 2, note: 'requested 2 ...'}
  */
 export function equalMassEdges(values: ArrayLike<number>, bins: number): BinEdges {
   checkBinCount(bins);
-  if (values.length === 0) throw new InputError('values', 'is empty');
-  const scores = Float64Array.from(values);
+  const scores = toFiniteVector(values, 'values');
   const raw = rawEqualMassEdges(scores, bins);
   const merged = mergeEmptyBins(raw, accumulateBins(scores, new Uint8Array(scores.length), raw, false));
   return { edges: merged.edges, requestedBins: bins, note: mergeNote(bins, merged.edges.length - 1) };

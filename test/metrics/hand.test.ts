@@ -178,6 +178,7 @@ test('bad input: typed errors naming the argument and the row', () => {
   assert.throws(() => calibrationErrorsOfScores([0.2], [1, 0]), isInput('outcomes'));
   assert.throws(() => calibrationSummary(P, Y, { binning: 'x' as never }), isInput('binning'));
   assert.throws(() => equalMassEdges([], 3), isInput('values'));
+  assert.throws(() => equalMassEdges([0.1, NaN], 3), isInput('values', 1));
   // messages carry the row for people reading the CLI's one-line error
   assert.throws(() => brierScore(P, [0, 1, 5, 1]), /labels \(row 2\): label 5 outside 0\.\.1/);
 });
