@@ -2,7 +2,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/models/backend';
-import { Mlp, dropoutLayers, glorotWeights, resolveMlpConfig, weightShapes } from '../../src/models/mlp';
+import { Mlp, dropoutLayers, glorotWeights, resolveMlpConfig, trainableDense, weightShapes } from '../../src/models/mlp';
 import { InputError, StateError } from '../../src/core/errors';
 import { fromRows } from '../../src/core/matrix';
 import { maxAbsDiff, randomMatrix } from './helpers';
@@ -126,4 +126,36 @@ test('JSON and binary round trips give bit-identical predictions; corrupt states
   assert.throws(() => Mlp.fromJSON({ ...state, weightsFloat32Base64: truncated }), (e: unknown) => e instanceof StateError && /bytes/.test(e.message));
   assert.throws(() => model.setWeights([new Float32Array(3)]), StateError);
   for (const m of [model, loaded, fromBytes]) m.dispose();
+});
+
+test('hand-written dense gradients equal tfjs autodiff of the same layer, for every activation', () => {
+  const start = tf.memory().numTensors;
+  for (const activation of ['relu', 'tanh', 'elu', 'sigmoid', undefined] as const) {
+    tf.tidy(() => {
+      const x = tf.tensor2d(Float32Array.from(randomMatrix(6, 4, 1).data, (v) => v * 1.5), [6, 4]);
+      const w = tf.tensor2d(Float32Array.from(randomMatrix(4, 3, 2).data), [4, 3]);
+      const b = tf.tensor1d([0.1, -0.2, 0.3]);
+      const upstream = tf.tensor2d(Float32Array.from(randomMatrix(6, 3, 3).data), [6, 3]);
+      const plain = (xx: tf.Tensor, ww: tf.Tensor, bb: tf.Tensor) => {
+        const z = tf.add(tf.matMul(xx as tf.Tensor2D, ww as tf.Tensor2D), bb);
+        const y = activation === 'relu' ? tf.relu(z) : activation === 'tanh' ? tf.tanh(z) : activation === 'elu' ? tf.elu(z) : activation === 'sigmoid' ? tf.sigmoid(z) : z;
+        return tf.sum(tf.mul(y, upstream));
+      };
+      const custom = (xx: tf.Tensor, ww: tf.Tensor, bb: tf.Tensor) =>
+        tf.sum(tf.mul(trainableDense(activation, true)(xx as tf.Tensor2D, ww as tf.Tensor2D, bb as tf.Tensor1D), upstream));
+      const expected = tf.grads(plain)([x, w, b]);
+      const actual = tf.grads(custom)([x, w, b]);
+      expected.forEach((g, i) => {
+        const diff = maxAbsDiff(actual[i].dataSync(), g.dataSync());
+        assert.ok(diff < 1e-5, `${activation ?? 'linear'} gradient ${i}: ${diff}`);
+      });
+      // needDx = false: the weight gradients are unchanged and dx is zero
+      const noDx = tf.grads((xx: tf.Tensor, ww: tf.Tensor, bb: tf.Tensor) =>
+        tf.sum(tf.mul(trainableDense(activation, false)(xx as tf.Tensor2D, ww as tf.Tensor2D, bb as tf.Tensor1D), upstream)),
+      )([x, w, b]);
+      assert.ok(noDx[0].dataSync().every((v) => v === 0));
+      assert.ok(maxAbsDiff(noDx[1].dataSync(), expected[1].dataSync()) < 1e-5);
+    });
+  }
+  assert.equal(tf.memory().numTensors, start);
 });
