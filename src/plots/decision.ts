@@ -10,10 +10,18 @@
 import { InputError } from '../core/errors';
 import { FIGURE_SIZES, Figure, OKABE_ITO, PlotlyTrace, REFERENCE_LINE_COLOR, axisTitle, paperLayout, seriesColor } from './style';
 
-const LEGEND_BELOW = {
-  legend: { orientation: 'h', x: 0, xanchor: 'left', y: -0.25, yanchor: 'top', font: { size: 9 } },
-  height: FIGURE_SIZES.singleColumnTall.height,
-};
+/**
+ * Legend under the plot area, two entries per row, placed below the x-axis title (y in paper units is relative
+ * to the plot area, so the taller the legend the more bottom margin it needs).
+ */
+function legendBelow(entries: number) {
+  const rows = Math.ceil(entries / 2);
+  return {
+    legend: { orientation: 'h', entrywidth: 0.5, entrywidthmode: 'fraction', x: 0, xanchor: 'left', y: -0.32, yanchor: 'top', font: { size: 9 } },
+    height: FIGURE_SIZES.singleColumn.height + 40 + 18 * rows,
+    margin: { b: 60 + 18 * rows },
+  };
+}
 
 function sameLength(a: ArrayLike<unknown>, b: ArrayLike<unknown>, nameA: string, nameB: string): void {
   if (!a || !b || a.length !== b.length) throw new InputError(nameB, `must have the same length as ${nameA} (${a?.length} vs ${b?.length})`);
@@ -76,7 +84,7 @@ export function prCurveCutoffFigure(input: PrCurveCutoffInput): Figure {
       title: { text: input.title ?? 'PR curve of the history period' },
       xaxis: { title: { text: axisTitle('Recall', 'fraction') }, range: [0, 1.02] },
       yaxis: { title: { text: axisTitle('Precision', 'fraction') }, range: [0, 1.02] },
-      ...LEGEND_BELOW,
+      ...legendBelow(data.length),
     }),
   };
 }
@@ -114,7 +122,7 @@ export function cutoffMetricOverTimeFigure(input: CutoffMetricOverTimeInput): Fi
       title: { text: `${input.metric} per period` },
       xaxis: { title: { text: axisTitle('Period', 'week') } },
       yaxis: { title: { text: axisTitle(input.metric, 'fraction') }, range: [0, 1] },
-      ...LEGEND_BELOW,
+      ...legendBelow(2),
     }),
   };
 }
@@ -135,28 +143,15 @@ export interface PositiveCountChangeInput {
  *
  * @throws InputError for mismatched lengths
  * @example
- * positiveCountChangeFigure({ periods: ['W02', 'W03'], mixed: [null, 0.05], fixed: [null, -0.4] }).data.length // 3
+ * positiveCountChangeFigure({ periods: ['W02', 'W03'], mixed: [null, 0.05], fixed: [null, -0.4] }).data.length // 2 (the band is a layout shape)
  */
 export function positiveCountChangeFigure(input: PositiveCountChangeInput): Figure {
   sameLength(input.periods, input.mixed, 'periods', 'mixed');
   sameLength(input.periods, input.fixed, 'periods', 'fixed');
   const band = input.band ?? 0.08;
   const pct = (v: (number | null)[]) => v.map((x) => (x === null ? null : 100 * x));
-  const first = input.periods[0];
-  const last = input.periods[input.periods.length - 1];
   return {
     data: [
-      {
-        type: 'scatter',
-        mode: 'lines',
-        name: `±${Math.round(band * 100)}% band`,
-        x: [first, last, last, first, first],
-        y: [-100 * band, -100 * band, 100 * band, 100 * band, -100 * band],
-        fill: 'toself',
-        fillcolor: 'rgba(0,0,0,0.08)',
-        line: { width: 0 },
-        hoverinfo: 'skip',
-      },
       { type: 'scatter', mode: 'lines+markers', name: 'mixed cut-off', x: input.periods, y: pct(input.mixed), line: { color: OKABE_ITO.blue, width: 1.5 }, marker: { size: 4 } },
       { type: 'scatter', mode: 'lines+markers', name: 'fixed cut-off', x: input.periods, y: pct(input.fixed), line: { color: OKABE_ITO.vermillion, width: 1.5, dash: 'dash' }, marker: { size: 4, symbol: 'square' } },
     ],
@@ -164,7 +159,10 @@ export function positiveCountChangeFigure(input: PositiveCountChangeInput): Figu
       title: { text: 'Change of the positive count' },
       xaxis: { title: { text: axisTitle('Period', 'week') } },
       yaxis: { title: { text: axisTitle('Change from previous period', '%') }, zeroline: true },
-      ...LEGEND_BELOW,
+      // The band is a shape across the plot width (a trace would add category values to the period axis).
+      shapes: [{ type: 'rect', xref: 'paper', x0: 0, x1: 1, yref: 'y', y0: -100 * band, y1: 100 * band, fillcolor: 'rgba(0,0,0,0.10)', line: { width: 0 }, layer: 'below' }],
+      annotations: [{ xref: 'paper', x: 1, xanchor: 'right', yref: 'y', y: 100 * band, yanchor: 'bottom', text: `±${Math.round(band * 100)}% band`, showarrow: false, font: { size: 9 } }],
+      ...legendBelow(2),
     }),
   };
 }
@@ -270,7 +268,7 @@ export function tradesVsUncertaintyFigure(input: TradesVsUncertaintyInput): Figu
       title: { text: 'Trades against uncertainty' },
       xaxis: { title: { text: axisTitle('Gate spread (std over members)', 'probability') } },
       yaxis: { title: { text: axisTitle('Gate P(up)', 'probability') } },
-      ...LEGEND_BELOW,
+      ...legendBelow(data.length),
     }),
   };
 }
@@ -309,7 +307,7 @@ export function positionSizeVsUncertaintyFigure(input: PositionSizeVsUncertainty
       title: { text: 'Position size against uncertainty' },
       xaxis: { title: { text: axisTitle('Gate spread (std over members)', 'probability') } },
       yaxis: { title: { text: axisTitle('Position', 'units of capital') } },
-      ...LEGEND_BELOW,
+      ...legendBelow(data.length),
     }),
   };
 }

@@ -24,8 +24,10 @@ test('over-time, count-change, equity, trades and size figures carry the data th
   const t = cutoffMetricOverTimeFigure({ periods: ['W02', 'W03'], mixed: [0.5, 0.6], fixed: [0.7, 0.3], metric: 'Precision' });
   assert.deepEqual(t.data[1].y, [0.7, 0.3]);
   const c = positiveCountChangeFigure({ periods: ['W02', 'W03'], mixed: [null, 0.05], fixed: [null, -0.4] });
-  assert.deepEqual(c.data[1].y, [null, 5]);
-  assert.deepEqual(c.data[0].y, [-8, -8, 8, 8, -8]);
+  assert.deepEqual(c.data.map((d) => d.name), ['mixed cut-off', 'fixed cut-off']);
+  assert.deepEqual(c.data[0].y, [null, 5]);
+  const shape = (c.layout.shapes as { y0: number; y1: number }[])[0];
+  assert.deepEqual([shape.y0, shape.y1], [-8, 8]);
   const e = equityCurvesFigure({ dates: ['a', 'b'], curves: { 'buy-and-hold': [1, 1.1], 'ensemble/gate': [1, 1.2] } });
   assert.equal((e.layout.yaxis as { type: string }).type, 'log');
   assert.throws(() => equityCurvesFigure({ dates: ['a'], curves: { x: [0] } }), (e2: unknown) => e2 instanceof InputError && e2.row === 0);
