@@ -5,3 +5,4 @@
 export * from './measures';
 export * from './representation';
 export * from './mc-dropout';
+export * from './ensemble';
