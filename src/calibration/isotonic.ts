@@ -3,24 +3,33 @@ import { toFiniteVector } from '../core/matrix';
 import { OneVsRestCalibrator, stateObject } from './one-vs-rest';
 import { stateFields, stateVector, requireFitted } from './interface';
 
+/** Result of `radixSortByFloat64`: the permutation and the keys in sorted order. */
+interface SortedByKey {
+  readonly index: Uint32Array;
+  readonly sortedKeys: Float64Array;
+}
+
 /**
- * Stable sort of `index` by `keys[index[i]]` ascending (LSD radix sort on the IEEE-754 bits, 16 bits per
- * pass, passes whose digit is constant skipped). O(n) per pass, no comparator calls: about 10× faster than
- * `Array.prototype.sort` with a comparator on 10⁶ doubles. −0 sorts as +0; keys must not be NaN.
+ * Stable sort of `index` by `keys[index[i]]` ascending: LSD radix sort on the IEEE-754 bits (mapped so
+ * that unsigned order is numeric order), 16 bits per pass, keys carried along with the indices so every
+ * pass reads sequentially, passes whose digit is constant skipped. O(n) per pass and no comparator calls;
+ * faster here than V8's native `Float64Array.prototype.sort` on 10⁶ doubles. Also returns the sorted keys
+ * (so callers never gather `keys[index[i]]` at random). −0 sorts as +0; keys must not be NaN.
  */
-function radixSortIndexByFloat64(keys: Float64Array, index: Uint32Array): Uint32Array {
+function radixSortByFloat64(keys: Float64Array, index: Uint32Array): SortedByKey {
   const n = index.length;
-  // Map each double to two uint32 words whose unsigned order is the numeric order: flip every bit of
-  // negatives, only the sign bit of non-negatives.
   const f = new Float64Array(1);
   const w = new Uint32Array(f.buffer);
   const little = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-  const hiWord = new Uint32Array(keys.length);
-  const loWord = new Uint32Array(keys.length);
-  for (let i = 0; i < keys.length; i++) {
-    f[0] = keys[i] + 0; // −0 + 0 = +0
-    let hi = little ? w[1] : w[0];
-    let lo = little ? w[0] : w[1];
+  const H = little ? 1 : 0;
+  const L = 1 - H;
+  let hiWord = new Uint32Array(n);
+  let loWord = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    f[0] = keys[index[i]] + 0; // −0 + 0 = +0
+    let hi = w[H];
+    let lo = w[L];
+    // Negative doubles: flip every bit (larger magnitude sorts first); others: set the sign bit.
     if (hi & 0x80000000) {
       hi = ~hi >>> 0;
       lo = ~lo >>> 0;
@@ -30,16 +39,17 @@ function radixSortIndexByFloat64(keys: Float64Array, index: Uint32Array): Uint32
     hiWord[i] = hi;
     loWord[i] = lo;
   }
-  let src = index;
-  let dst = new Uint32Array(n);
+  let idx = Uint32Array.from(index);
+  let hi2 = new Uint32Array(n);
+  let lo2 = new Uint32Array(n);
+  let idx2 = new Uint32Array(n);
   const counts = new Uint32Array(65536);
   for (let pass = 0; pass < 4; pass++) {
     const word = pass < 2 ? loWord : hiWord;
     const shift = pass % 2 === 0 ? 0 : 16;
     counts.fill(0);
-    for (let i = 0; i < n; i++) counts[(word[src[i]] >>> shift) & 0xffff]++;
-    // Skip a pass where every element has the same digit (frequent in the high bits of probabilities).
-    if (n > 0 && counts[(word[src[0]] >>> shift) & 0xffff] === n) continue;
+    for (let i = 0; i < n; i++) counts[(word[i] >>> shift) & 0xffff]++;
+    if (n === 0 || counts[(word[0] >>> shift) & 0xffff] === n) continue;
     let total = 0;
     for (let d = 0; d < 65536; d++) {
       const c = counts[d];
@@ -47,14 +57,31 @@ function radixSortIndexByFloat64(keys: Float64Array, index: Uint32Array): Uint32
       total += c;
     }
     for (let i = 0; i < n; i++) {
-      const id = src[i];
-      dst[counts[(word[id] >>> shift) & 0xffff]++] = id;
+      const h = hiWord[i];
+      const l = loWord[i];
+      const p = counts[((pass < 2 ? l : h) >>> shift) & 0xffff]++;
+      hi2[p] = h;
+      lo2[p] = l;
+      idx2[p] = idx[i];
     }
-    const t = src;
-    src = dst;
-    dst = t;
+    [hiWord, hi2] = [hi2, hiWord];
+    [loWord, lo2] = [lo2, loWord];
+    [idx, idx2] = [idx2, idx];
   }
-  return src;
+  const sortedKeys = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let hi = hiWord[i];
+    let lo = loWord[i];
+    if (hi & 0x80000000) hi = (hi & 0x7fffffff) >>> 0;
+    else {
+      hi = ~hi >>> 0;
+      lo = ~lo >>> 0;
+    }
+    w[H] = hi;
+    w[L] = lo;
+    sortedKeys[i] = f[0];
+  }
+  return { index: idx, sortedKeys };
 }
 
 /**
@@ -100,6 +127,15 @@ function pavInPlace(y: Float64Array, w: Float64Array): void {
   }
 }
 
+/** A finite Float64Array view of `v` (no copy when it already is one). @throws InputError naming `argument` */
+function finiteFloat64(v: ArrayLike<number>, argument: string, expectedLength?: number): Float64Array {
+  if (!(v instanceof Float64Array)) return toFiniteVector(v, argument, expectedLength);
+  if (v.length === 0) throw new InputError(argument, 'is empty');
+  if (expectedLength !== undefined && v.length !== expectedLength) throw new InputError(argument, `has length ${v.length}, expected ${expectedLength}`);
+  for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i])) throw new InputError(argument, `value ${v[i]} is not a finite number`, i);
+  return v;
+}
+
 /** Fitted isotonic step points: x strictly increasing, y non-decreasing, with linear interpolation between. */
 export interface IsotonicMap {
   readonly x: Float64Array;
@@ -124,8 +160,8 @@ export interface IsotonicMap {
  * isotonicFit([1, 2, 2, 3], [1, 0, 1, 0.5]) // {x: Float64Array [1, 3], y: Float64Array [0.625, 0.625]}
  */
 export function isotonicFit(x: ArrayLike<number>, y: ArrayLike<number>, weights?: ArrayLike<number>): IsotonicMap {
-  const xs = toFiniteVector(x, 'x');
-  const ys = toFiniteVector(y, 'y', xs.length);
+  const xs = finiteFloat64(x, 'x');
+  const ys = finiteFloat64(y, 'y', xs.length);
   let ws: Float64Array | undefined;
   let kept: Uint32Array;
   if (weights !== undefined) {
@@ -142,20 +178,42 @@ export function isotonicFit(x: ArrayLike<number>, y: ArrayLike<number>, weights?
     kept = new Uint32Array(xs.length);
     for (let i = 0; i < kept.length; i++) kept[i] = i;
   }
-  // Lexicographic (x, y) order: stable sort by y first, then by x.
-  const order = radixSortIndexByFloat64(xs, radixSortIndexByFloat64(ys, kept));
+  // Lexicographic (x, y) order like np.lexsort((y, x)): sort by x, then sort each run of equal x by y
+  // (runs are short or rare in practice; the order only matters for the rounding of the tie means).
+  const { index: order, sortedKeys: sx } = radixSortByFloat64(xs, kept);
   const n = order.length;
+  for (let r = 0; r < n; ) {
+    let e = r + 1;
+    while (e < n && sx[e] === sx[r]) e++;
+    if (e - r > 64) {
+      const run = order.subarray(r, e);
+      run.set(radixSortByFloat64(ys, run).index);
+    } else if (e - r > 1) {
+      // Stable insertion sort by y for short runs (the radix sort's 65 536 counters would dominate).
+      for (let a = r + 1; a < e; a++) {
+        const id = order[a];
+        const v = ys[id];
+        let b = a - 1;
+        while (b >= r && ys[order[b]] > v) {
+          order[b + 1] = order[b];
+          b--;
+        }
+        order[b + 1] = id;
+      }
+    }
+    r = e;
+  }
   const ux = new Float64Array(n);
   const uy = new Float64Array(n);
   const uw = new Float64Array(n);
   const resolution = 1e-15;
   let groups = 0;
-  let currentX = xs[order[0]];
+  let currentX = sx[0];
   let currentY = 0;
   let currentW = 0;
   for (let r = 0; r < n; r++) {
     const i = order[r];
-    const xi = xs[i];
+    const xi = sx[r];
     const wi = ws ? ws[i] : 1;
     if (xi - currentX >= resolution) {
       ux[groups] = currentX;
@@ -202,19 +260,30 @@ export function isotonicPredict(map: IsotonicMap, t: Float64Array): Float64Array
   }
   const xMin = x[0];
   const xMax = x[m - 1];
+  // Lookup grid: cell c of G equal cells over [xMin, xMax] stores the first threshold index ≥ the cell's
+  // lower edge, so a search starts next to its answer. The walk below corrects any rounding of the
+  // cell computation, so the result is exactly the left-sided search scipy's interp1d does.
+  const G = Math.min(1 << 16, 4 * m);
+  const cellScale = G / (xMax - xMin);
+  const start = new Int32Array(G + 1);
+  for (let c = 0, j = 0; c <= G; c++) {
+    const edge = xMin + c / cellScale;
+    while (j < m && x[j] < edge) j++;
+    start[c] = j;
+  }
   for (let i = 0; i < t.length; i++) {
     let v = t[i];
     if (v < xMin) v = xMin;
     else if (v > xMax) v = xMax;
-    // Left-sided binary search: first index with x[idx] ≥ v, clipped to 1..m−1.
-    let lo = 0;
-    let hi = m;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (x[mid] < v) lo = mid + 1;
-      else hi = mid;
-    }
-    const idx = lo < 1 ? 1 : lo > m - 1 ? m - 1 : lo;
+    let c = Math.floor((v - xMin) * cellScale);
+    if (c > G) c = G;
+    else if (c < 0) c = 0;
+    // First index with x[idx] ≥ v, clipped to 1..m−1.
+    let idx = start[c];
+    while (idx > 0 && x[idx - 1] >= v) idx--;
+    while (idx < m && x[idx] < v) idx++;
+    if (idx < 1) idx = 1;
+    else if (idx > m - 1) idx = m - 1;
     const xLo = x[idx - 1];
     const yLo = y[idx - 1];
     const slope = (y[idx] - yLo) / (x[idx] - xLo);

