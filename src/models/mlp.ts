@@ -17,7 +17,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { InputError, StateError } from '../core/errors';
-import { Matrix, assertFiniteMatrix } from '../core/matrix';
+import { Matrix, assertFiniteMatrix, softmaxRows } from '../core/matrix';
 import { Rng } from '../core/rng';
 import { BackendInfo, requireBackend } from './backend';
 
@@ -347,6 +347,39 @@ export class Mlp {
       logits.dispose();
     });
     return { data: out, rows: x.rows, cols: k };
+  }
+
+  /**
+   * Class probabilities softmax(logits) (classification), dropout off; rows sum to 1 (float64 softmax).
+   * @param x N×D inputs
+   * @returns N×K probabilities
+   * @throws InputError naming `x`; StateError after dispose or for a regression model
+   * @example
+   * model.predictProba(fromRows([[0, 1]])).data // e.g. Float64Array [0.3, 0.7]
+   */
+  predictProba(x: Matrix, options: { batchSize?: number } = {}): Matrix {
+    return softmaxRows(this.predictLogits(x, options));
+  }
+
+  /**
+   * The representation feeding the output layer: the last hidden layer's activations z(x) (N × last hidden
+   * width), dropout off — e.g. for Pearce et al.'s ‖z‖ and activation familiarity. With no hidden layer it is
+   * x itself (as float32 values).
+   * @throws InputError naming `x`; StateError after dispose
+   * @example
+   * model.predictFeatures(x).cols // config.hiddenUnits[config.hiddenUnits.length - 1]
+   */
+  predictFeatures(x: Matrix, options: { batchSize?: number } = {}): Matrix {
+    this.assertUsable();
+    this.checkInput(x, 'x');
+    const width = this.config.hiddenUnits.length > 0 ? this.config.hiddenUnits[this.config.hiddenUnits.length - 1] : this.config.inputDim;
+    const out = new Float64Array(x.rows * width);
+    this.forEachChunk(x, options.batchSize, (xc, start) => {
+      const z = tf.tidy(() => denseForward(this.variables, this.config, xc, 0, undefined, this.layerCount - 1));
+      out.set(z.dataSync(), start * width);
+      if (z !== xc) z.dispose();
+    });
+    return { data: out, rows: x.rows, cols: width };
   }
 
   /**

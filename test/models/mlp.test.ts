@@ -159,3 +159,21 @@ test('hand-written dense gradients equal tfjs autodiff of the same layer, for ev
   }
   assert.equal(tf.memory().numTensors, start);
 });
+
+test('predictProba = softmax(logits); predictFeatures = last hidden activations (hand-computed)', () => {
+  const weights = [new Float32Array([1, -1, 2, 0.5]), new Float32Array([0, 0.25]), new Float32Array([1, 0, 0, -2]), new Float32Array([0.5, 0])];
+  const model = Mlp.fromWeights({ task: 'classification', inputDim: 2, outputDim: 2, hiddenUnits: [2] }, weights);
+  const x = fromRows([[1, 1], [-1, 0.5]]);
+  const p = model.predictProba(x);
+  assert.ok(Math.abs(p.data[0] - 1 / (1 + Math.exp(-3.5))) < 1e-12);
+  assert.ok(Math.abs(p.data[2] + p.data[3] - 1) < 1e-15);
+  const z = model.predictFeatures(x);
+  assert.deepEqual(Array.from(z.data), [3, 0, 0, 1.5]);
+  assert.equal(z.cols, 2);
+  model.dispose();
+  const linear = Mlp.fromWeights({ task: 'classification', inputDim: 2, outputDim: 2, hiddenUnits: [], dropoutRate: 0 }, [new Float32Array(4), new Float32Array(2)]);
+  const start = tf.memory().numTensors;
+  assert.deepEqual(Array.from(linear.predictFeatures(x).data), [1, 1, -1, 0.5]);
+  assert.equal(tf.memory().numTensors, start);
+  linear.dispose();
+});
