@@ -32,6 +32,12 @@ for (const activation of ['relu', 'tanh', 'elu', 'sigmoid'] as const) {
     }
     // tfjs computes in float32; our float64 pass differs only by float32 rounding of the activations.
     assert.ok(maxDiff < 1e-4, `max |logit difference| ${maxDiff}`);
+    // and the activations themselves agree with the model's own tfjs feature extractor
+    const features = model.predictFeatures(x);
+    assert.deepEqual([features.rows, features.cols], [z.rows, z.cols]);
+    let maxFeatureDiff = 0;
+    for (let q = 0; q < z.data.length; q++) maxFeatureDiff = Math.max(maxFeatureDiff, Math.abs(z.data[q] - features.data[q]));
+    assert.ok(maxFeatureDiff < 1e-4, `max |feature difference| ${maxFeatureDiff}`);
     model.dispose();
     assert.equal(tf.memory().numTensors, start);
   });
