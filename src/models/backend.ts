@@ -96,6 +96,9 @@ export async function initBackend(options: BackendOptions = {}): Promise<Backend
  * The backend initialised by `initBackend`, for code that cannot await.
  *
  * @throws StateError when `initBackend()` has not completed yet
+ *
+ * @example
+ * requireBackend().backend // 'wasm' here, after `await initBackend()`
  */
 export function requireBackend(): BackendInfo {
   if (!active) throw new StateError('backend', 'no TensorFlow.js backend initialised: call `await initBackend()` first');
@@ -106,7 +109,12 @@ export function requireBackend(): BackendInfo {
   return active;
 }
 
-/** The current backend info, or undefined before `initBackend()`. */
+/**
+ * The current backend info, or undefined before `initBackend()`.
+ *
+ * @example
+ * currentBackend() // undefined before initBackend(), then its BackendInfo
+ */
 export function currentBackend(): BackendInfo | undefined {
   return active;
 }

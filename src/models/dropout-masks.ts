@@ -29,6 +29,9 @@ function fmix32(h: number): number {
 /**
  * The 32-bit seed of one mask row: a hash of (seed, stream, layer, row). `stream` is the MC sample index t at
  * prediction time and the global step at training time.
+ *
+ * @example
+ * maskRowSeed(42, 0, 1, 7) === maskRowSeed(42, 0, 1, 7) // true: a pure function of its arguments
  */
 export function maskRowSeed(seed: number, stream: number, layer: number, row: number): number {
   let h = fmix32((seed >>> 0) ^ 0x9e3779b9);
@@ -38,7 +41,12 @@ export function maskRowSeed(seed: number, stream: number, layer: number, row: nu
   return h;
 }
 
-/** The keep probability q actually used for a dropout rate p (see the module comment). */
+/**
+ * The keep probability q actually used for a dropout rate p (see the module comment).
+ *
+ * @example
+ * keepProbability(0.2) // 0.8000030517578125 (= 52429 / 65536)
+ */
 export function keepProbability(rate: number): number {
   return Math.round((1 - rate) * KEEP_RESOLUTION) / KEEP_RESOLUTION;
 }

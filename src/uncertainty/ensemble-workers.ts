@@ -59,6 +59,9 @@ function workerEntry(): { file: string; execArgv: string[] } {
 /**
  * Train `jobs` in child processes, `workers` at a time; `onDone` receives each member (owned by the caller).
  * @throws the first member's error (InputError keeps its argument/row); other running children are killed
+ *
+ * @example
+ * // used by trainEnsemble({ …, workers: 4 }); not called directly
  */
 export async function trainMembersInWorkers(
   config: MlpConfig,

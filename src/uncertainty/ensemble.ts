@@ -31,9 +31,19 @@ import { TrainData, TrainHistory, TrainOptions, TrainProgress, trainMlp } from '
 import { ClassificationUncertainty, RegressionUncertainty, summarizeClassificationSamples, summarizeRegressionSamples } from './measures';
 import { gaussianHeadFromRaw, softmaxInPlace } from './mc-dropout';
 
-/** Seed spacing between members (seed 000: `SEED + i * 1000`). */
+/**
+ * Seed spacing between members (seed 000: `SEED + i * 1000`).
+ *
+ * @example
+ * Array.from({ length: 3 }, (_, i) => 42 + i * MEMBER_SEED_STRIDE) // [42, 1042, 2042]
+ */
 export const MEMBER_SEED_STRIDE = 1000;
-/** Offset of a member's bootstrap-resampling seed from its training seed (< stride, so it never equals another member's seed). */
+/**
+ * Offset of a member's bootstrap-resampling seed from its training seed (< stride, so it never equals another member's seed).
+ *
+ * @example
+ * new Rng(1042 + BOOTSTRAP_SEED_OFFSET).bootstrapIndices(n) // member 1's resample when SEED = 42
+ */
 export const BOOTSTRAP_SEED_OFFSET = 500;
 
 /** Options of `trainEnsemble`. */

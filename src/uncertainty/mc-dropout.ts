@@ -200,6 +200,9 @@ export function mcDropoutRegression(model: Mlp, x: Matrix, options: McDropoutReg
 /**
  * Row-wise softmax in float64, in place over a flat array of rows of `k` logits (max subtracted first so no
  * exponent overflows). Returns its argument.
+ *
+ * @example
+ * softmaxInPlace(new Float64Array([0, 0, 1, 1]), 2) // Float64Array [0.5, 0.5, 0.5, 0.5]
  */
 export function softmaxInPlace(values: Float64Array, k: number): Float64Array {
   for (let off = 0; off < values.length; off += k) {
@@ -219,6 +222,9 @@ export function softmaxInPlace(values: Float64Array, k: number): Float64Array {
 /**
  * Split flat (μ, s) pairs into means and variances σ² = softplus(s) + minVariance, in float64.
  * softplus(s) = max(s, 0) + log1p(exp(−|s|)) never overflows.
+ *
+ * @example
+ * gaussianHeadFromRaw(new Float64Array([2, 0]), 0) // means [2], variances [log 2 ≈ 0.6931]
  */
 export function gaussianHeadFromRaw(raw: Float64Array, minVariance: number): { means: Float64Array; variances: Float64Array } {
   const m = raw.length / 2;
