@@ -220,8 +220,10 @@ export interface TradesVsUncertaintyInput {
   traded: ArrayLike<number>;
   /** 1 where the day's return was positive, length N. */
   up: ArrayLike<number>;
-  /** The uncertainty threshold(s) in force, drawn as a vertical line at their median (pass one value). */
+  /** An uncertainty threshold drawn as a dashed vertical line (e.g. the median of the per-period thresholds). */
   threshold?: number;
+  /** Legend text of the threshold line. @default 'uncertainty threshold' */
+  thresholdLabel?: string;
 }
 
 /**
@@ -260,7 +262,7 @@ export function tradesVsUncertaintyFigure(input: TradesVsUncertaintyInput): Figu
   }));
   if (input.threshold !== undefined && Number.isFinite(input.threshold)) {
     const ys = Array.from(input.p);
-    data.push({ type: 'scatter', mode: 'lines', name: 'uncertainty threshold', x: [input.threshold, input.threshold], y: [Math.min(...ys), Math.max(...ys)], line: { color: REFERENCE_LINE_COLOR, dash: 'dash', width: 1 } });
+    data.push({ type: 'scatter', mode: 'lines', name: input.thresholdLabel ?? 'uncertainty threshold', x: [input.threshold, input.threshold], y: [Math.min(...ys), Math.max(...ys)], line: { color: REFERENCE_LINE_COLOR, dash: 'dash', width: 1 } });
   }
   return {
     data,
