@@ -82,7 +82,8 @@ function shuffleRows(data: Float64Array, labels: Int32Array, rng: Rng): void {
  * @throws InputError naming `n`, `noise` or `rng`.
  * @example
  * makeMoons({ n: 4, noise: 0, shuffle: false }).x.data
- * // Float64Array [1, 0, -1, 1.22e-16, 0, 0.5, 2, 0.5]  (upper moon at s = 0, π; lower moon at s = 0, π)
+ * // Float64Array [1, 0, -1, 1.22e-16, 0, 0.5, 2, 0.4999999999999999]  (upper moon at s = 0, π; lower at s = 0, π;
+ *  the rounding of sin π is kept, as in scikit-learn)
  */
 export function makeMoons(options: MoonsOptions): LabelledPoints2d {
   const { n, noise = 0.1, shuffle = true } = options;
