@@ -9,7 +9,11 @@
  */
 import { InputError } from '../core/errors';
 import type { ReliabilityBin } from '../metrics/reliability';
-import { Figure, FIGURE_SIZES, OKABE_ITO, PlotlyLayout, PlotlyTrace, REFERENCE_LINE_COLOR, axisTitle, paperLayout, seriesColor } from './style';
+import { Figure, FIGURE_SIZES, OKABE_ITO, PALETTE, PlotlyLayout, PlotlyTrace, REFERENCE_LINE_COLOR, axisTitle, paperLayout, seriesColor } from './style';
+
+// Bars of up to 8 methods get distinct colours: the 7 palette colours, then Okabe–Ito black.
+const METHOD_COLORS: readonly string[] = [...PALETTE, OKABE_ITO.black];
+const methodColor = (i: number): string => METHOD_COLORS[i % METHOD_COLORS.length];
 
 /** Formats a calibration error for a legend: 3 decimals, or 4 below 0.01 so small errors stay distinct. */
 export function formatScore(value: number): string {
@@ -272,7 +276,7 @@ export function calibrationComparisonFigure(rows: readonly ComparedMethod[], met
       name: metric.label,
       x: rows.map((r) => r.method),
       y: values,
-      marker: { color: rows.map((_, i) => seriesColor(i)), line: { color: '#000000', width: 0.5 } },
+      marker: { color: rows.map((_, i) => methodColor(i)), line: { color: '#000000', width: 0.5 } },
       text: values.map(formatScore),
       textposition: 'outside',
       cliponaxis: false,

@@ -91,3 +91,9 @@ test('temperature sweep: log axis, T = 1 marked, checks inputs', () => {
   assert.equal(formatScore(0.0123), '0.012');
   assert.equal(formatScore(0.00123), '0.0012');
 });
+
+test('comparison: eight methods get eight distinct colours', () => {
+  const rows = Array.from({ length: 8 }, (_, i) => ({ method: `m${i}`, values: { ece: 0.01 * (i + 1) } }));
+  const fig = calibrationComparisonFigure(rows, [{ key: 'ece', label: 'ECE', unit: 'probability' }]);
+  assert.equal(new Set((fig.data[0].marker as { color: string[] }).color).size, 8);
+});

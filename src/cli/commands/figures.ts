@@ -34,7 +34,7 @@ export const command: Command = {
     }
     if (specs.length === 0) throw new InputError('--specs', `${specsDir} holds no .json figure specs (run the notebooks first)`);
     const exporter = await FigureExporter.launch();
-    const bar = terminalProgress(specs.length, { label: 'figures', logEvery: 1 });
+    const bar = terminalProgress(specs.length, { label: 'figures', logEvery: 1 / specs.length });
     try {
       for (const { name, figure } of specs) {
         const written = await exporter.export(figure, name, { dir: outDir, formats, scale, saveSpec: false });

@@ -49,7 +49,7 @@ export const command: Command = {
       env.CERTITUDE_FIGURES_DIR = resolve(outDir, 'figures');
     }
     if (profile) env.CERTITUDE_PROFILE = profile;
-    const bar = terminalProgress(paths.length, { label: 'notebooks', logEvery: 1 });
+    const bar = terminalProgress(paths.length, { label: 'notebooks', logEvery: 1 / paths.length });
     try {
       for (const path of paths) {
         const result = await runNotebook(path, {
