@@ -146,7 +146,12 @@ export function betaFit(p: Float64Array, targets: Uint8Array, k = 1): BetaMap {
   return { a: full[0], b: full[1], c: full[2] };
 }
 
-/** σ(a ln p − b ln(1 − p) + c) with the same clip. */
+/**
+ * σ(a ln p − b ln(1 − p) + c) with the same clip.
+ *
+ * @example
+ * betaPredict({a: 1, b: 1, c: 0}, Float64Array.of(0.3)) // Float64Array [0.3] (the identity map, to rounding)
+ */
 export function betaPredict(map: BetaMap, p: Float64Array): Float64Array {
   const out = new Float64Array(p.length);
   for (let i = 0; i < p.length; i++) {

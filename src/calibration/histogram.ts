@@ -39,6 +39,9 @@ function percentileSorted(sorted: Float64Array, q: number): number {
  * Bin index of p among `edges` (right-closed bins, 0 in the first bin, values beyond the outer edges in
  * the end bins): the number of interior edges strictly below p, as numpy `searchsorted(edges[1:-1], p)`
  * with side='left' (what scikit-learn's `calibration_curve` does).
+ *
+ * @example
+ * histogramBinIndex(Float64Array.of(0, 0.5, 1), 0.5) // 0 (0.5 closes the first bin)
  */
 export function histogramBinIndex(edges: Float64Array, p: number): number {
   let lo = 1;
@@ -95,7 +98,12 @@ export function histogramFit(p: Float64Array, targets: Uint8Array, options: Hist
   return { edges, values, counts };
 }
 
-/** θ of the bin holding each score. */
+/**
+ * θ of the bin holding each score.
+ *
+ * @example
+ * histogramPredict({edges: Float64Array.of(0, 0.5, 1), values: Float64Array.of(0.1, 0.8), counts: Float64Array.of(5, 5)}, Float64Array.of(0.7)) // Float64Array [0.8]
+ */
 export function histogramPredict(map: HistogramMap, p: Float64Array): Float64Array {
   const out = new Float64Array(p.length);
   for (let i = 0; i < p.length; i++) out[i] = map.values[histogramBinIndex(map.edges, p[i])];

@@ -3,7 +3,16 @@
  * Logit methods: temperature, vector, matrix, Platt. Probability methods: histogram, isotonic, beta.
  * `convertScores` turns either form into the other, so every method works from either.
  */
-export * from './interface';
+export {
+  Calibrator,
+  CalibratorInput,
+  CalibratorState,
+  CALIBRATOR_STATE_VERSION,
+  PROBABILITY_LOG_CLIP,
+  probabilitiesToLogits,
+  logitsToProbabilities,
+  convertScores,
+} from './interface';
 export * from './registry';
 export { TemperatureScaling, TemperatureOptions } from './temperature';
 export { PlattScaling, PlattOptions, PlattMap, plattFit, plattPredict } from './platt';

@@ -84,6 +84,8 @@ export function convertScores(scores: Matrix, from: CalibratorInput, to: Calibra
  *
  * @throws InputError naming `scores` or `labels` (and the row)
  * @throws FitError naming `labels` when only one class is present
+ * @example
+ * checkFitInput(fromRows([[0, 1], [1, 0]]), [1, 0], 'logits', 'temperature') // Int32Array [1, 0]
  */
 export function checkFitInput(scores: Matrix, labels: ArrayLike<number>, input: CalibratorInput, method: string): Int32Array {
   checkScores(scores, input);
@@ -102,7 +104,12 @@ export function checkFitInput(scores: Matrix, labels: ArrayLike<number>, input: 
   return y;
 }
 
-/** Check scores for `fit`/`predictProba` (see `checkFitInput`). @throws InputError naming `scores` */
+/**
+ * Check scores for `fit`/`predictProba` (see `checkFitInput`).
+ * @throws InputError naming `scores`
+ * @example
+ * checkScores(fromRows([[0.2, 0.7]]), 'probabilities') // throws InputError 'scores (row 0): row sums to 0.9, not 1 …'
+ */
 export function checkScores(scores: Matrix, input: CalibratorInput, expectedCols?: number): void {
   assertFiniteMatrix(scores, 'scores');
   if (scores.cols < 2) throw new InputError('scores', `needs at least 2 columns (classes), got ${scores.cols}; give a binary problem as 2 columns`);
@@ -112,7 +119,7 @@ export function checkScores(scores: Matrix, input: CalibratorInput, expectedCols
   if (input === 'probabilities') assertProbabilities(scores, 'scores', ROW_SUM_TOLERANCE);
 }
 
-/** @throws NotFittedError when `value` is undefined */
+/** The fitted value. @throws NotFittedError when `value` is undefined @example requireFitted(undefined, 'TemperatureScaling') // throws NotFittedError */
 export function requireFitted<T>(value: T | undefined, what: string): T {
   if (value === undefined) throw new NotFittedError(what);
   return value;
@@ -159,7 +166,7 @@ export const stateFields = {
   },
 };
 
-/** A finite number array from JSON state. @throws StateError naming the field */
+/** A finite number array from JSON state. @throws StateError naming the field @example stateVector([1, 2], 'biases', 2) // Float64Array [1, 2] */
 export function stateVector(v: unknown, field: string, length?: number): Float64Array {
   if (!Array.isArray(v) || (length !== undefined && v.length !== length)) {
     throw new StateError('state', `field '${field}' must be an array of numbers${length === undefined ? '' : ` of length ${length}`}`);

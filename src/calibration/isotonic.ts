@@ -325,7 +325,7 @@ export class IsotonicRegression {
   }
 }
 
-/** Validate an isotonic map from JSON. @throws StateError */
+/** Validate an isotonic map from JSON. @throws StateError @example isotonicMapFromJSON({x: [0, 1], y: [0.2, 0.9]}, 'maps[0]').y // Float64Array [0.2, 0.9] */
 export function isotonicMapFromJSON(value: unknown, field: string): IsotonicMap {
   const o = stateObject(value, field);
   const x = stateVector(o.x, `${field}.x`);

@@ -31,8 +31,15 @@ export interface LinearScalingOptions {
   readonly maxIterations?: number;
 }
 
+/** Options with every default filled in. */
 export type ResolvedLinearOptions = Required<LinearScalingOptions>;
 
+/**
+ * Fill in defaults and check ranges.
+ * @throws InputError naming the option
+ * @example
+ * resolveLinearOptions({}, true).regularization // 'none'
+ */
 export function resolveLinearOptions(options: LinearScalingOptions, allowOdir: boolean): ResolvedLinearOptions {
   const regularization = options.regularization ?? 'none';
   const allowed: LinearRegularization[] = allowOdir ? ['none', 'l2', 'odir'] : ['none', 'l2'];
@@ -51,6 +58,9 @@ export function resolveLinearOptions(options: LinearScalingOptions, allowOdir: b
 /**
  * Without a penalty, a class missing from the validation labels sends its bias to −∞ (the NLL keeps
  * decreasing), so the fit has no minimiser: refuse it.
+ * @throws FitError naming `labels`
+ * @example
+ * requireAllClassesUnlessRegularised(Int32Array.of(0, 1, 0), 3, resolveLinearOptions({}, true), 'matrix') // throws FitError (class 2)
  */
 export function requireAllClassesUnlessRegularised(y: Int32Array, classes: number, options: ResolvedLinearOptions, method: string): void {
   if (options.regularization !== 'none' && options.mu > 0) return;
@@ -66,6 +76,8 @@ export function requireAllClassesUnlessRegularised(y: Int32Array, classes: numbe
 /**
  * u = W z + b for a full (matrix) or diagonal (vector) W. Parameter layout: matrix → W row-major (K²)
  * then b (K); vector → scales (K) then b (K).
+ * @example
+ * const u = new Float64Array(2); affineLogits(Float64Array.of(1, 2), 0, 2, Float64Array.of(2, 3, 0, 1), true, u); u // [2, 7]
  */
 export function affineLogits(z: Float64Array, off: number, K: number, params: Float64Array, diagonal: boolean, u: Float64Array): void {
   const bOff = diagonal ? K : K * K;
@@ -95,7 +107,12 @@ function softmaxInPlace(u: Float64Array, K: number): number {
   return m + Math.log(s);
 }
 
-/** Mean NLL of softmax(affine(z)) plus penalty, and its gradient (one pass). */
+/**
+ * Mean NLL of softmax(affine(z)) plus penalty, and its gradient (one pass): for row i with
+ * p = softmax(u_i), ∂NLL_i/∂u = p − onehot(y_i), so ∂/∂W_kj = (p_k − 1[k = y]) z_j and ∂/∂b_k = p_k − 1[k = y].
+ * @example
+ * linearObjective(z, y, true, resolveLinearOptions({}, false))(params, grad) // mean NLL; grad filled
+ */
 export function linearObjective(z: Matrix, y: Int32Array, diagonal: boolean, options: ResolvedLinearOptions) {
   const K = z.cols;
   const N = z.rows;
@@ -162,7 +179,7 @@ export function linearObjective(z: Matrix, y: Int32Array, diagonal: boolean, opt
   };
 }
 
-/** Fit by L-BFGS from the identity map (W = I, b = 0). */
+/** Fit by L-BFGS from the identity map (W = I, b = 0). @example fitLinear(z, y, false, resolveLinearOptions({}, true)).x // K² + K parameters */
 export function fitLinear(z: Matrix, y: Int32Array, diagonal: boolean, options: ResolvedLinearOptions): LbfgsResult {
   const K = z.cols;
   const x0 = new Float64Array(diagonal ? 2 * K : K * K + K);
@@ -171,7 +188,7 @@ export function fitLinear(z: Matrix, y: Int32Array, diagonal: boolean, options: 
   return lbfgs(linearObjective(z, y, diagonal, options), x0, { gtol: options.gtol, maxIterations: options.maxIterations });
 }
 
-/** softmax(W z + b) for every row. */
+/** softmax(W z + b) for every row. @example predictLinear(fromRows([[0, 0]]), Float64Array.of(1, 1, 0, 0), true).data // Float64Array [0.5, 0.5] */
 export function predictLinear(z: Matrix, params: Float64Array, diagonal: boolean): Matrix {
   const K = z.cols;
   const out = new Float64Array(z.rows * K);

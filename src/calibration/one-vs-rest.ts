@@ -61,6 +61,10 @@ export function renormalizeOneVsRest(q: Float64Array[]): Matrix {
  * is [1 − q, q]. Multi-class (K ≥ 3): one map per class k on class k's score against 1[y = k], then
  * `renormalizeOneVsRest`. Class k's score is p_k for probability methods and the one-vs-rest logit
  * (`oneVsRestLogit`) for logit methods.
+ *
+ * @example
+ * // A subclass supplies fitMap/applyMap/mapToJSON/mapFromJSON/optionsToJSON; see PlattScaling.
+ * new PlattScaling().fit(logits3, labels).fittedMaps.length // 3 (one sigmoid per class)
  */
 export abstract class OneVsRestCalibrator<MapState> implements Calibrator {
   abstract readonly kind: string;
@@ -144,13 +148,13 @@ export abstract class OneVsRestCalibrator<MapState> implements Calibrator {
   }
 }
 
-/** A state sub-object as a record. @throws StateError */
+/** A state sub-object as a record (internal helper of `fromJSON`). @throws StateError @example stateObject({a: 1}, 'maps[0]').a // 1 */
 export function stateObject(value: unknown, field: string): Record<string, unknown> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new StateError('state', `field '${field}' must be an object`);
   return value as Record<string, unknown>;
 }
 
-/** Options from a state, validated by the constructor. @throws StateError */
+/** Run a constructor on options from a state, turning its InputError into StateError. @example constructFromState(() => new HistogramBinning({bins: 0})) // throws StateError */
 export function constructFromState<T>(make: () => T): T {
   try {
     return make();
@@ -159,7 +163,7 @@ export function constructFromState<T>(make: () => T): T {
   }
 }
 
-/** FitError for a one-vs-rest sub-problem that has a single class. */
+/** FitError for a one-vs-rest sub-problem that has a single class. @example throw singleClassSubproblem(2, 0, 'beta') // FitError 'labels: class 2 never occurs …' */
 export function singleClassSubproblem(k: number, positives: number, method: string): FitError {
   return new FitError('labels', `class ${k} ${positives === 0 ? 'never occurs' : 'is every label'} in the validation labels: the one-vs-rest ${method} fit for class ${k} has a single class and no finite solution`);
 }

@@ -112,7 +112,12 @@ export function plattFit(f: Float64Array, targets: Uint8Array, options: PlattOpt
   return { a: -A + 0, b: -B + 0 };
 }
 
-/** σ(a·f + b) for each score. */
+/**
+ * σ(a·f + b) for each score.
+ *
+ * @example
+ * plattPredict({a: 2, b: 0}, Float64Array.of(0)) // Float64Array [0.5]
+ */
 export function plattPredict(map: PlattMap, f: Float64Array): Float64Array {
   const out = new Float64Array(f.length);
   for (let i = 0; i < f.length; i++) out[i] = 1 / (1 + Math.exp(-(map.a * f[i] + map.b)));

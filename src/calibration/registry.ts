@@ -11,6 +11,7 @@ import { BetaCalibration } from './beta';
 
 /** Names of every calibrator, as used by `createCalibrator`, the state's `kind` and `certitude calibrate --method`. */
 export const CALIBRATOR_KINDS = ['temperature', 'platt', 'vector', 'matrix', 'histogram', 'isotonic', 'beta'] as const;
+/** One of `CALIBRATOR_KINDS`. */
 export type CalibratorKind = (typeof CALIBRATOR_KINDS)[number];
 
 /** Options accepted by each kind. */
