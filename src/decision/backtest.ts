@@ -16,7 +16,9 @@ import { expectedCalibrationError } from '../metrics/calibration-error';
 import { auroc, precisionAtTopFraction } from '../metrics/ranking';
 import { percentileLinear } from './cutoff';
 import { DEFAULT_UNCERTAINTY_CONFIG, tradeMask } from './filter';
-import { fitGatePredictor, fitGateTemperature, GateNetConfig, GatePredictorKind, temperedGate } from './gate-models';
+import { TemperatureScaling } from '../calibration/temperature';
+import { fitGatePredictor, GateNetConfig, GatePredictor, GatePredictorKind, temperedGate } from './gate-models';
+import { fitGatePredictorTfjs } from './gate-models-tfjs';
 import {
   blockBootstrapInterval,
   equityCurve,
@@ -80,6 +82,12 @@ export interface BacktestProfile {
   blockLength: number;
   /** Seed of everything random in the run. */
   seed: number;
+  /**
+   * Which implementation trains the networks: 'tfjs' = the project's TensorFlow.js MLP, MC Dropout and Deep
+   * Ensemble (src/models, src/uncertainty); 'plain' = the plain-TypeScript networks of gate-models.ts (same
+   * architecture, no tensors, faster; used by the unit tests). @default 'tfjs'
+   */
+  models: 'tfjs' | 'plain';
 }
 
 /** Profiles of the S&P 500 backtest (periods are calendar years). */
@@ -100,6 +108,7 @@ export const SP500_PROFILES: Readonly<Record<'smoke' | 'full', BacktestProfile>>
     bootstrapResamples: 200,
     blockLength: 20,
     seed: 2026,
+    models: 'tfjs',
   },
   full: {
     name: 'full',
@@ -117,6 +126,7 @@ export const SP500_PROFILES: Readonly<Record<'smoke' | 'full', BacktestProfile>>
     bootstrapResamples: 1000,
     blockLength: 20,
     seed: 2026,
+    models: 'tfjs',
   },
 });
 
@@ -177,7 +187,7 @@ function rowsWhere(period: Int32Array, test: (p: number) => boolean): Int32Array
  * @param onPeriod optional progress callback (period just finished)
  * @throws InputError when a test period has no rows or the training window is smaller than the calibration slice + 100
  */
-export function walkForwardGates(data: GateDataset, profile: BacktestProfile, onPeriod?: (period: number) => void): GateWalk {
+export async function walkForwardGates(data: GateDataset, profile: BacktestProfile, onPeriod?: (period: number) => void): Promise<GateWalk> {
   const rng = new Rng(profile.seed);
   const testAll: number[] = [];
   const parts: Record<GatePredictorKind, { p: number[]; std: number[]; ut: number[]; hc: number[]; temps: { period: number; temperature: number }[] }> = {
@@ -201,16 +211,22 @@ export function walkForwardGates(data: GateDataset, profile: BacktestProfile, on
     const yFit = Int32Array.from(fitRows, (r) => data.y[r]);
     const yCal = Int32Array.from(calRows, (r) => data.y[r]);
     for (const kind of PREDICTOR_KINDS) {
-      const predictor = fitGatePredictor(kind, xFit, yFit, rng.fork(), {
-        net: profile.net,
-        nModels: profile.nModels,
-        mcSamples: profile.mcSamples,
-        bootstrap: true,
-      });
-      const calLogits = predictor.memberLogits(xCal);
-      const T = profile.temperatureScaling ? fitGateTemperature(calLogits, yCal) : 1;
+      const predictorOptions = { net: profile.net, nModels: profile.nModels, mcSamples: profile.mcSamples, bootstrap: true };
+      const memberRng = rng.fork();
+      let predictor: GatePredictor & { dispose?: () => void };
+      if (profile.models === 'tfjs') predictor = await fitGatePredictorTfjs(kind, xFit, yFit, memberRng.nextUint32() % 1000000, predictorOptions);
+      else predictor = fitGatePredictor(kind, xFit, yFit, memberRng, predictorOptions);
+      let calLogits: Matrix;
+      let testLogits: Matrix;
+      try {
+        calLogits = predictor.memberLogits(xCal);
+        testLogits = predictor.memberLogits(xTest);
+      } finally {
+        predictor.dispose?.();
+      }
+      const T = profile.temperatureScaling ? gateTemperature(calLogits, yCal) : 1;
       const cal = temperedGate(calLogits, T);
-      const gate = temperedGate(predictor.memberLogits(xTest), T);
+      const gate = temperedGate(testLogits, T);
       const ut = percentileLinear(cal.std, 100 * profile.uncertaintyQuantile);
       const hc = percentileLinear(cal.mean, 100 * profile.highConfidenceQuantile);
       const part = parts[kind];
@@ -246,6 +262,28 @@ export function walkForwardGates(data: GateDataset, profile: BacktestProfile, on
  */
 function uncertaintyPasses(gate: GatePath, i: number): boolean {
   return gate.std[i] === 0 || gate.std[i] < gate.uncertaintyThreshold[i];
+}
+
+/**
+ * Temperature of a (multi-member) binary gate: src/calibration's TemperatureScaling fitted on the member-mean
+ * logit z̄ as the two-class logits [0, z̄] (for one member this is plain temperature scaling of its logit); the
+ * same T then divides every member's logit.
+ *
+ * @param memberLogits M×N binary logits
+ * @param labels N labels 0/1
+ * @throws InputError / FitError from TemperatureScaling (e.g. a single-class calibration slice)
+ * @example
+ * gateTemperature({ data: Float64Array.of(2, -2, 2, 2), rows: 1, cols: 4 }, [1, 0, 0, 1]) // 2 / ln 3 ≈ 1.82 (σ(2/T) = 3/4)
+ */
+export function gateTemperature(memberLogits: Matrix, labels: ArrayLike<number>): number {
+  const { rows: M, cols: N, data } = memberLogits;
+  const twoClass = new Float64Array(2 * N);
+  for (let i = 0; i < N; i++) {
+    let s = 0;
+    for (let m = 0; m < M; m++) s += data[m * N + i];
+    twoClass[2 * i + 1] = s / M;
+  }
+  return new TemperatureScaling().fit({ data: twoClass, rows: N, cols: 2 }, labels).temperature;
 }
 
 /** The position rules compared for each predictor. */
@@ -378,10 +416,10 @@ export interface BacktestResult {
  * @param profile settings fixed before the run
  * @param onPeriod optional progress callback
  * @example
- * runBacktest(sp500GateDataset(), SP500_PROFILES.smoke).criteria.map((c) => c.pass)
+ * (await runBacktest(sp500GateDataset(), SP500_PROFILES.smoke)).criteria.map((c) => c.pass) // [true, true, false, true] (smoke)
  */
-export function runBacktest(data: GateDataset, profile: BacktestProfile, onPeriod?: (period: number) => void): BacktestResult {
-  const walk = walkForwardGates(data, profile, onPeriod);
+export async function runBacktest(data: GateDataset, profile: BacktestProfile, onPeriod?: (period: number) => void): Promise<BacktestResult> {
+  const walk = await walkForwardGates(data, profile, onPeriod);
   const rows = walk.testRows;
   const y = Int32Array.from(rows, (r) => data.y[r]);
   const ret = Float64Array.from(rows, (r) => data.nextReturn[r]);
@@ -522,7 +560,10 @@ export function sp500GateDataset(): GateDataset {
   };
 }
 
-/** Profile of the simulated regime market (periods of 250 days; 3000 days → periods 0..11). */
+/**
+ * Profile of the simulated regime market (periods of 250 days; 3000 days → periods 0..11), with the plain
+ * networks so that the claim test runs in seconds; `certitude backtest` reruns it with the profile's models.
+ */
 export const REGIME_MARKET_PROFILE: Readonly<BacktestProfile> = Object.freeze({
   ...SP500_PROFILES.smoke,
   name: 'regime-market',
@@ -531,6 +572,7 @@ export const REGIME_MARKET_PROFILE: Readonly<BacktestProfile> = Object.freeze({
   calibrationDays: 250,
   bootstrapResamples: 200,
   seed: 77,
+  models: 'plain',
 });
 
 /** Gate data set of a simulated regime market, with its known up-probabilities. */
@@ -601,12 +643,12 @@ function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number {
  * @param options market options (default: 3000 days, seed 11)
  * @param profile backtest settings (default {@link REGIME_MARKET_PROFILE})
  * @example
- * checkOnRegimeMarket().winRateFilter > checkOnRegimeMarket().upRate // true on the seeded market
+ * const check = await checkOnRegimeMarket(); check.winRateFilter > check.upRate // true on the seeded market
  */
-export function checkOnRegimeMarket(options: RegimeMarketOptions = {}, profile: BacktestProfile = REGIME_MARKET_PROFILE): RegimeMarketCheck {
+export async function checkOnRegimeMarket(options: RegimeMarketOptions = {}, profile: BacktestProfile = REGIME_MARKET_PROFILE): Promise<RegimeMarketCheck> {
   const market = simulateRegimeMarket(options);
   const data = regimeMarketDataset(market);
-  const result = runBacktest(data, profile);
+  const result = await runBacktest(data, profile);
   const rows: number[] = [];
   for (let i = 0; i < data.period.length; i++) if (data.period[i] >= profile.firstTestPeriod && data.period[i] <= profile.lastTestPeriod) rows.push(i);
   const truth = Float64Array.from(rows, (r) => data.trueUpProbability[r]);

@@ -10,10 +10,10 @@ import { REGIME_MARKET_PROFILE, regimeMarketDataset, runBacktest } from '../../s
 import { backtestJson, backtestMarkdown } from '../../src/decision/backtest-report';
 import { simulateRegimeMarket } from '../../src/decision/simulate';
 
-const tiny = { ...REGIME_MARKET_PROFILE, name: 'tiny', firstTestPeriod: 3, lastTestPeriod: 4, net: { hidden: 8, epochs: 2 }, nModels: 2, mcSamples: 3, bootstrapResamples: 10 };
+const tiny = { ...REGIME_MARKET_PROFILE, name: 'tiny', models: 'plain' as const, firstTestPeriod: 3, lastTestPeriod: 4, net: { hidden: 8, epochs: 2 }, nModels: 2, mcSamples: 3, bootstrapResamples: 10 };
 
-test('report: JSON carries every criterion with value, interval and verdict; Markdown shows the table', () => {
-  const r = runBacktest(regimeMarketDataset(simulateRegimeMarket({ days: 1250, seed: 4 })), tiny);
+test('report: JSON carries every criterion with value, interval and verdict; Markdown shows the table', async () => {
+  const r = await runBacktest(regimeMarketDataset(simulateRegimeMarket({ days: 1250, seed: 4 })), tiny);
   const doc = backtestJson(r, { data: { source: 'sim', sha256: 'x'.repeat(64), rows: 1250 }, models: 'test', seconds: 1, command: 'test' });
   const parsed = JSON.parse(JSON.stringify(doc));
   assert.equal(parsed.criteria.length, 4);
@@ -34,13 +34,14 @@ test('CLI backtest: bad options are typed errors', async () => {
   await assert.rejects(command.run(['--profile', 'huge']), (e: unknown) => e instanceof InputError && e.argument === '--profile');
   await assert.rejects(command.run(['--cost-bps', '-1']), (e: unknown) => e instanceof InputError && e.argument === '--cost-bps');
   await assert.rejects(command.run(['extra']), InputError);
+  await assert.rejects(command.run(['--models', 'torch']), (e: unknown) => e instanceof InputError && e.argument === '--models');
 });
 
-test('CLI backtest --profile smoke writes JSON and Markdown atomically with the pass/fail table', () => {
+test('CLI backtest --profile smoke --models plain writes JSON and Markdown atomically with the pass/fail table', () => {
   const dir = mkdtempSync(join(tmpdir(), 'certitude-bt-'));
   const r = spawnSync(
     process.execPath,
-    ['--import', 'tsx', '-e', "require('./src/cli/main').main(process.argv.slice(1)).then((c) => { process.exitCode = c; })", '--', 'backtest', '--profile', 'smoke', '--out-dir', dir],
+    ['--import', 'tsx', '-e', "require('./src/cli/main').main(process.argv.slice(1)).then((c) => { process.exitCode = c; })", '--', 'backtest', '--profile', 'smoke', '--models', 'plain', '--out-dir', dir],
     { cwd: join(__dirname, '..', '..'), encoding: 'utf8' },
   );
   assert.equal(r.status, 0, r.stderr);

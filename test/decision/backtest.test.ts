@@ -5,6 +5,7 @@ import { Rng } from '../../src/core/rng';
 import {
   BacktestProfile,
   checkOnRegimeMarket,
+  gateTemperature,
   REGIME_MARKET_PROFILE,
   regimeMarketDataset,
   runBacktest,
@@ -13,7 +14,7 @@ import {
   strategyPositions,
   walkForwardGates,
 } from '../../src/decision/backtest';
-import { fitGatePredictor, fitGateTemperature, GateNet, temperedGate } from '../../src/decision/gate-models';
+import { fitGatePredictor, GateNet, temperedGate } from '../../src/decision/gate-models';
 import {
   annualisedSharpe,
   blockBootstrapIndices,
@@ -54,7 +55,7 @@ test('block bootstrap: indices in range, blocks consecutive, interval brackets t
   assert.equal(iv.resamples, 200);
 });
 
-test('gate network learns a separable rule; temperature scaling recovers a known temperature', () => {
+test('gate network learns a separable rule; the gate temperature (src/calibration) recovers a known temperature', () => {
   const rng = new Rng(5);
   const n = 600;
   const data = new Float64Array(n * 2);
@@ -73,8 +74,14 @@ test('gate network learns a separable rule; temperature scaling recovers a known
   // Labels drawn from σ(s / 2) for logits s: the NLL-optimal temperature is ≈ 2.
   const s = Float64Array.from({ length: 4000 }, () => 3 * rng.normal());
   const labels = Int32Array.from(s, (v) => (rng.uniform() < 1 / (1 + Math.exp(-v / 2)) ? 1 : 0));
-  const T = fitGateTemperature({ data: s, rows: 1, cols: s.length }, labels);
+  const T = gateTemperature({ data: s, rows: 1, cols: s.length }, labels);
   assert.ok(Math.abs(T - 2) < 0.25, `T = ${T}`);
+  // several members: T is fitted on the member-mean logit (here (s + s)/2 = s, so the same T)
+  const doubled = new Float64Array(2 * s.length);
+  doubled.set(s);
+  doubled.set(s, s.length);
+  close(gateTemperature({ data: doubled, rows: 2, cols: s.length }, labels), T, 1e-9);
+  close(gateTemperature({ data: Float64Array.of(2, -2, 2, 2), rows: 1, cols: 4 }, [1, 0, 0, 1]), 2 / Math.log(3), 1e-6);
   const g = temperedGate({ data: Float64Array.of(0, 2), rows: 2, cols: 1 }, 1);
   close(g.mean[0], (0.5 + 1 / (1 + Math.exp(-2))) / 2);
   close(g.std[0], Math.abs(0.5 - 1 / (1 + Math.exp(-2))) / 2);
@@ -97,6 +104,7 @@ test('predictors: member counts and determinism under a seed', () => {
 const tiny: BacktestProfile = {
   ...REGIME_MARKET_PROFILE,
   name: 'tiny',
+  models: 'plain',
   firstTestPeriod: 3,
   lastTestPeriod: 4,
   net: { hidden: 8, epochs: 3 },
@@ -107,10 +115,10 @@ const tiny: BacktestProfile = {
 
 // No look-ahead in the engine: the predictions for test period P may depend only on rows of periods < P.
 // Changing period 3's own labels and returns (and everything later) must not change period 3's gate.
-test('walk-forward engine: no look-ahead into the test period', () => {
+test('walk-forward engine: no look-ahead into the test period', async () => {
   const market = simulateRegimeMarket({ days: 1250, seed: 4 });
   const data = regimeMarketDataset(market);
-  const a = walkForwardGates(data, { ...tiny, lastTestPeriod: 3 });
+  const a = await walkForwardGates(data, { ...tiny, lastTestPeriod: 3 });
   const y = Int32Array.from(data.y);
   const ret = Float64Array.from(data.nextReturn);
   for (let i = 0; i < y.length; i++) {
@@ -119,19 +127,19 @@ test('walk-forward engine: no look-ahead into the test period', () => {
       ret[i] = -ret[i];
     }
   }
-  const b = walkForwardGates({ ...data, y, nextReturn: ret }, { ...tiny, lastTestPeriod: 3 });
+  const b = await walkForwardGates({ ...data, y, nextReturn: ret }, { ...tiny, lastTestPeriod: 3 });
   assert.deepEqual(a.gates.ensemble.p, b.gates.ensemble.p);
   assert.deepEqual(a.gates['mc-dropout'].std, b.gates['mc-dropout'].std);
   assert.deepEqual(a.gates.single.uncertaintyThreshold, b.gates.single.uncertaintyThreshold);
   // ... while period 2's labels do matter (the check can fail)
   const y2 = Int32Array.from(data.y, (v, i) => (data.period[i] === 2 ? 1 - v : v));
-  const c = walkForwardGates({ ...data, y: y2 }, { ...tiny, lastTestPeriod: 3 });
+  const c = await walkForwardGates({ ...data, y: y2 }, { ...tiny, lastTestPeriod: 3 });
   assert.notDeepEqual(a.gates.ensemble.p, c.gates.ensemble.p);
 });
 
-test('backtest: strategies, quality and criteria are complete and consistent', () => {
+test('backtest: strategies, quality and criteria are complete and consistent', async () => {
   const data = regimeMarketDataset(simulateRegimeMarket({ days: 1250, seed: 4 }));
-  const r = runBacktest(data, tiny);
+  const r = await runBacktest(data, tiny);
   assert.equal(r.testDays, 500);
   assert.equal(r.strategies.length, 1 + 3 * 4);
   const bh = r.strategies.find((s) => s.rule === 'buy-and-hold')!;
@@ -146,14 +154,14 @@ test('backtest: strategies, quality and criteria are complete and consistent', (
   const g = r.series.gates.ensemble;
   const kelly = strategyPositions('kelly', g, 0.5);
   g.p.forEach((p, i) => close(kelly[i], Math.max(0, 0.5 * (2 * p - 1))));
-  assert.throws(() => runBacktest(data, { ...tiny, firstTestPeriod: 0 }), (e: unknown) => e instanceof InputError && e.argument === 'profile');
+  await assert.rejects(runBacktest(data, { ...tiny, firstTestPeriod: 0 }), (e: unknown) => e instanceof InputError && e.argument === 'profile');
 });
 
 // Seeded simulated market with known regimes: when there is signal, the gate, the uncertainty filter and the
 // Kelly sizing must do what they claim. Measured values (seed 11): win rate gate 0.606, filter 0.617, up rate
 // 0.540; novel days traded 100% by the gate, 34% by the filter; corr(Kelly size, true edge) 0.47.
-test('claim on the simulated regime market: gate beats the base rate, the filter skips unfamiliar days and raises the win rate, Kelly sizes follow the true edge', () => {
-  const c = checkOnRegimeMarket();
+test('claim on the simulated regime market: gate beats the base rate, the filter skips unfamiliar days and raises the win rate, Kelly sizes follow the true edge', async () => {
+  const c = await checkOnRegimeMarket();
   assert.ok(c.winRateGate > c.upRate + 0.03, `gate ${c.winRateGate} vs up rate ${c.upRate}`);
   assert.ok(c.winRateFilter > c.winRateGate, `filter ${c.winRateFilter} vs gate ${c.winRateGate}`);
   assert.ok(c.novelDays > 20 && c.novelTradedFilter < c.novelTradedGate - 0.3, `novel traded: gate ${c.novelTradedGate}, filter ${c.novelTradedFilter}`);
@@ -170,5 +178,6 @@ test('S&P 500 gate data set: years as periods, profiles cover test years present
   for (const p of Object.values(SP500_PROFILES)) {
     assert.ok(p.firstTestPeriod >= 2002 && p.lastTestPeriod <= 2020);
     assert.equal(p.uncertaintyQuantile, 0.9);
+    assert.equal(p.models, 'tfjs');
   }
 });
