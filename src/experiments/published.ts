@@ -20,6 +20,8 @@ export interface PublishedRow {
 export interface PublishedSource {
   readonly key: 'gal2016' | 'gal2018' | 'lakshminarayanan2017';
   readonly citation: string;
+  /** Short legend label. */
+  readonly label: string;
   readonly method: 'mc-dropout' | 'deep-ensemble';
   readonly rows: Readonly<Record<string, PublishedRow>>;
 }
@@ -30,6 +32,7 @@ const r = (rmse: number, rmseSe: number, ll: number, llSe: number): PublishedRow
 export const GAL_2016: PublishedSource = {
   key: 'gal2016',
   citation: 'Gal & Ghahramani 2016, Table 1 (MC Dropout)',
+  label: 'Gal & Ghahramani 2016',
   method: 'mc-dropout',
   rows: {
     bostonHousing: r(2.97, 0.19, -2.46, 0.06),
@@ -51,6 +54,7 @@ export const GAL_2016: PublishedSource = {
 export const GAL_2018: PublishedSource = {
   key: 'gal2018',
   citation: 'DropoutUncertaintyExps readme 2018 (MC Dropout, grid search, 10x epochs)',
+  label: 'Gal 2018 grid search (10x epochs)',
   method: 'mc-dropout',
   rows: {
     bostonHousing: r(2.9, 0.18, -2.4, 0.04),
@@ -69,6 +73,7 @@ export const GAL_2018: PublishedSource = {
 export const LAKSHMINARAYANAN_2017: PublishedSource = {
   key: 'lakshminarayanan2017',
   citation: 'Lakshminarayanan et al. 2017, Table 1 (Deep Ensembles, 5 nets; NLL reported, shown here as LL = −NLL)',
+  label: 'Lakshminarayanan et al. 2017',
   method: 'deep-ensemble',
   rows: {
     bostonHousing: r(3.28, 1.0, -2.41, 0.25),

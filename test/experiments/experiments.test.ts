@@ -88,3 +88,22 @@ test('--set key=JSON overrides are parsed and checked', () => {
   assert.throws(() => extractSets(['--set', 'nokey']), (e: unknown) => e instanceof InputError && e.argument === '--set');
   assert.throws(() => extractSets(['--set', 'a=[1,']), /not JSON/);
 });
+
+test('scorePredictions intervals agree with src/metrics bootstrapMetric on the same resamples', async () => {
+  const { bootstrapMetric, expectedCalibrationError, brierScore } = await import('../../src/metrics');
+  const rng = new Rng(9);
+  const rows: number[][] = [];
+  const y: number[] = [];
+  for (let i = 0; i < 60; i++) {
+    const a = rng.uniform();
+    rows.push([a, (1 - a) / 2, (1 - a) / 2]);
+    y.push(rng.int(3));
+  }
+  const probs = fromRows(rows);
+  const labels = Int32Array.from(y);
+  const s = scorePredictions(probs, labels, { bins: 10, resamples: 100, seed: 4 });
+  const ece = bootstrapMetric((p, l) => expectedCalibrationError(p, l, { bins: 10 }), probs, labels, { resamples: 100, seed: 4 });
+  const brier = bootstrapMetric(brierScore, probs, labels, { resamples: 100, seed: 4 });
+  assert.deepEqual([s.ece.value, s.ece.lower, s.ece.upper], [ece.estimate, ece.lower, ece.upper]);
+  assert.deepEqual([s.brier.value, s.brier.lower, s.brier.upper], [brier.estimate, brier.lower, brier.upper]);
+});
