@@ -263,7 +263,6 @@ async function fitMlp(
   let sinceBest = 0;
   let stoppedEarly = false;
   let step = 0;
-  const maskBuffers = new Map<number, Float32Array>();
   try {
     for (let epoch = 1; epoch <= opts.epochs; epoch++) {
       const order = rng.permutation(n);
@@ -278,9 +277,9 @@ async function fitMlp(
           const yb = tf.gather(yAll, idx);
           const masks: (tf.Tensor2D | null)[] = drop.map((d, l) => {
             if (!d) return null;
-            const size = rows * widths[l];
-            let buf = maskBuffers.get(size);
-            if (!buf) maskBuffers.set(size, (buf = new Float32Array(size)));
+            // A fresh array per layer and step: the cpu backend keeps a reference to the array (no copy) and the
+            // mask is needed again by the gradient, so buffers must not be shared between layers of one step.
+            const buf = new Float32Array(rows * widths[l]);
             fillDropoutMask(buf, 0, rows, widths[l], 0, maskSeed, stream, l, cfg.dropoutRate);
             return tf.tensor2d(buf, [rows, widths[l]]);
           });

@@ -344,6 +344,7 @@ export class DeepEnsemble {
     for (const key of ['paths', 'sha256', 'seeds'] as const) {
       if (!Array.isArray(file[key]) || file[key].length !== n) throw new StateError(`ensemble_config.json`, `${key} must list ${n} entries (n_models)`);
     }
+    if (!file.seeds.every((v) => typeof v === 'number' && Number.isFinite(v))) throw new StateError('ensemble_config.json', 'seeds must be finite numbers');
     let config: MlpConfig;
     try {
       config = resolveMlpConfig(file.config);
