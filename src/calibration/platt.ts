@@ -97,7 +97,8 @@ export function plattFit(f: Float64Array, targets: Uint8Array, options: PlattOpt
       const newA = A + step * dA;
       const newB = B + step * dB;
       const newF = loss(newA, newB);
-      if (newF <= fval + 1e-4 * step * gd) {
+      // Strict decrease, as in Lin et al. (a step that only rounds to the same loss is no progress).
+      if (newF < fval + 1e-4 * step * gd) {
         A = newA;
         B = newB;
         fval = newF;

@@ -56,8 +56,8 @@ test('Platt: symmetric scores give b = 0 and a solves the smoothed-target score 
   const target = (i: number) => (t[i] ? 3 / 4 : 1 / 4);
   let g = 0;
   for (let i = 0; i < 4; i++) g += (target(i) - 1 / (1 + Math.exp(-m.a * f[i]))) * f[i];
-  close(g, 0, 1e-12, 'score equation');
-  close(m.a, 0.6739963939839231, 1e-12, 'a');
+  close(g, 0, 1e-10, 'score equation');
+  close(m.a, 0.6739963939839231, 1e-10, 'a');
   // On a binary logit matrix the calibrator sees f = z1 − z0, whatever the row offset.
   const p = new PlattScaling().fit(fromRows([[5, 3], [5, 4], [5, 6], [5, 7]]), [0, 0, 1, 1]);
   close(p.fittedMaps[0].a, m.a, 1e-12);
