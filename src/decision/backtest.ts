@@ -416,7 +416,7 @@ export interface BacktestResult {
  * @param profile settings fixed before the run
  * @param onPeriod optional progress callback
  * @example
- * (await runBacktest(sp500GateDataset(), SP500_PROFILES.smoke)).criteria.map((c) => c.pass) // [true, true, false, true] (smoke)
+ * (await runBacktest(sp500GateDataset(), SP500_PROFILES.smoke)).criteria.map((c) => c.pass) // [true, false, false, false] (smoke, TensorFlow.js models)
  */
 export async function runBacktest(data: GateDataset, profile: BacktestProfile, onPeriod?: (period: number) => void): Promise<BacktestResult> {
   const walk = await walkForwardGates(data, profile, onPeriod);

@@ -5,8 +5,9 @@
  * - MC Dropout (Gal & Ghahramani 2016): one network, T stochastic forward passes with dropout on;
  * - Deep Ensemble (Lakshminarayanan et al. 2017): M networks from different seeds, each on a bootstrap
  *   resample (seed 000's `bootstrap: true`).
- * They live here because the backtest needs them on CPU in seconds; the TensorFlow.js models of src/models and
- * src/uncertainty were not committed when the backtest was written (see the backtest report).
+ * The backtest's default predictors are the project's TensorFlow.js models (gate-models-tfjs.ts, same
+ * architecture); these tensor-free networks are the fast alternative (`--models plain`) that the unit tests and
+ * the simulated-market claim test use, so that they run in seconds.
  *
  * Every predictor returns member logits as an M×N matrix (row m = member or MC sample), never a live object
  * of another library.
