@@ -48,6 +48,12 @@ export function permutationPValue(x: number[], y: number[], direction: 1 | -1, r
   return (extreme + 1) / (permutations + 1);
 }
 
+function factorial(n: number): number {
+  let f = 1;
+  for (let i = 2; i <= n; i++) f *= i;
+  return f;
+}
+
 interface Run {
   factor: 'depth' | 'width' | 'weightDecay';
   depth: number;
@@ -137,13 +143,20 @@ export const experiment: Experiment = {
       const rho = sampleRankCorrelation(x, y);
       const pValue = permutationPValue(x, y, direction, testRng);
       const supported = Number.isFinite(rho) && direction * rho > 0 && pValue < 0.05;
-      return { factor, claim, rho, pValue, n: rs.length, supported };
+      // With n runs the smallest attainable one-sided p is 1/n! (all orderings equally likely): at n ≤ 3 that is
+      // ≥ 1/6, so such a run cannot support a claim at 0.05 and does not judge it.
+      const judgeable = factorial(rs.length) > 20;
+      return { factor, claim, rho, pValue, n: rs.length, supported, judgeable };
     });
-    const targets: TargetCheck[] = verdicts.map((v) => ({
-      target: `seed 001 claim: ${v.claim}`,
-      met: v.supported,
-      detail: `Spearman ρ = ${v.rho.toFixed(3)} over ${v.n} runs, one-sided permutation p = ${v.pValue.toFixed(4)}: ${v.supported ? 'supported' : 'not supported by this run'}`,
-    }));
+    const targets: TargetCheck[] = verdicts.map((v) => {
+      const judgeable = v.judgeable;
+      return {
+        target: `seed 001 claim: ${v.claim}`,
+        met: judgeable ? v.supported : null,
+        detail: `Spearman ρ = ${v.rho.toFixed(3)} over ${v.n} runs, one-sided permutation p = ${v.pValue.toFixed(4)}: ` +
+          (judgeable ? (v.supported ? 'supported' : 'not supported by this run') : `not judged (with ${v.n} runs the smallest attainable p is 1/${factorial(v.n)})`),
+      };
+    });
     const table = (factor: Run['factor'], label: string): string =>
       markdownTable(
         [label, 'repeat', 'accuracy %', 'ECE %', 'NLL'],
@@ -153,7 +166,7 @@ export const experiment: Experiment = {
       `MLPs (ReLU, no dropout) trained ${epochs} epochs (Adam lr ${learningRate}, batch ${batchSize}) on ${trainSize} Fashion-MNIST training images; test ECE (${bins} equal-width bins, uncalibrated) on ${testSize} official test images. ` +
         `Base network: depth ${baseDepth}, width ${baseWidth}, weight decay ${baseWeightDecay} (loss + λ Σ‖W‖²); one factor varied at a time; ${repeats} seed(s) per setting.`,
       '',
-      markdownTable(['claim (seed 001)', 'Spearman ρ', 'one-sided p', 'runs', 'verdict'], verdicts.map((v) => [v.claim, v.rho.toFixed(3), v.pValue.toFixed(4), v.n, v.supported ? 'supported' : 'not supported by this run'])),
+      markdownTable(['claim (seed 001)', 'Spearman ρ', 'one-sided p', 'runs', 'verdict'], verdicts.map((v) => [v.claim, v.rho.toFixed(3), v.pValue.toFixed(4), v.n, !v.judgeable ? 'not judged (too few runs)' : v.supported ? 'supported' : 'not supported by this run'])),
       '',
       '### Depth', '', table('depth', 'hidden layers'), '',
       '### Width', '', table('width', 'units per layer'), '',
