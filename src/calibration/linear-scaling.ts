@@ -179,13 +179,36 @@ export function linearObjective(z: Matrix, y: Int32Array, diagonal: boolean, opt
   };
 }
 
-/** Fit by L-BFGS from the identity map (W = I, b = 0). @example fitLinear(z, y, false, resolveLinearOptions({}, true)).x // K² + K parameters */
+/**
+ * Mean NLL below which the validation rows count as perfectly separated by the fitted map: every row then
+ * gets probability > 1 − 1e-7 for its own label. A single misclassified row among N keeps the mean NLL
+ * above ~log(2)/N, far above this for any realistic N.
+ */
+const SEPARATED_NLL = 1e-7;
+
+/**
+ * Fit by L-BFGS from the identity map (W = I, b = 0).
+ * @throws FitError naming `labels` when the validation rows are perfectly separated and the penalty does
+ *   not bound every direction ('none', or 'odir' whose diagonal is free): the weights then grow without
+ *   bound and the "calibrated" map is as overconfident as the optimiser's stopping point happens to be.
+ * @example fitLinear(z, y, false, resolveLinearOptions({}, true)).x // K² + K parameters
+ */
 export function fitLinear(z: Matrix, y: Int32Array, diagonal: boolean, options: ResolvedLinearOptions): LbfgsResult {
   const K = z.cols;
   const x0 = new Float64Array(diagonal ? 2 * K : K * K + K);
   if (diagonal) x0.fill(1, 0, K);
   else for (let k = 0; k < K; k++) x0[k * K + k] = 1;
-  return lbfgs(linearObjective(z, y, diagonal, options), x0, { gtol: options.gtol, maxIterations: options.maxIterations });
+  const r = lbfgs(linearObjective(z, y, diagonal, options), x0, { gtol: options.gtol, maxIterations: options.maxIterations });
+  const bounded = options.regularization === 'l2' && options.lambda > 0 && options.mu > 0;
+  if (!bounded && r.fx < SEPARATED_NLL) {
+    throw new FitError(
+      'labels',
+      `the ${z.rows} validation rows are perfectly separated by ${diagonal ? 'vector' : 'matrix'} scaling (mean NLL ${r.fx.toExponential(2)} → 0): ` +
+        `with regularization '${options.regularization}' there is no finite fit (the weights grow without bound). ` +
+        `Use regularization 'l2', temperature scaling, or a larger validation set.`,
+    );
+  }
+  return r;
 }
 
 /** softmax(W z + b) for every row. @example predictLinear(fromRows([[0, 0]]), Float64Array.of(1, 1, 0, 0), true).data // Float64Array [0.5, 0.5] */

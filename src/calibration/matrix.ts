@@ -16,7 +16,9 @@ import { LinearFitDiagnostics } from './vector';
  * (each validation row can be pushed towards probability 1 for its own label), so the fitted map is
  * extremely overconfident on test data. Guo et al. 2017 (Table 1) report 25.49% ECE for unregularised
  * matrix scaling on CIFAR-100, worse than the uncalibrated network, against ~1% for temperature scaling.
- * ODIR keeps the diagonal free and shrinks only the K(K−1) off-diagonal terms and the biases.
+ * ODIR keeps the diagonal free and shrinks only the K(K−1) off-diagonal terms and the biases; so on a
+ * validation set that scaled logits separate perfectly even ODIR has no finite fit, and `fit` throws
+ * FitError (use `'l2'`, which bounds every direction, or temperature scaling).
  *
  * Without a penalty the optimum is not unique: adding one vector v to every row of W and a constant to b
  * shifts all class scores of a row equally, which softmax ignores. Predictions are unique; parameters are

@@ -18,8 +18,9 @@ import {
 import { FitError, InputError, NotFittedError, StateError } from '../../src/core/errors';
 import { fromRows, Matrix } from '../../src/core/matrix';
 
-const logits3 = fromRows([[2, 0, -1], [0, 1, 0.5], [-1, 0, 2], [1, 1, 0], [0.2, 2, 0.1], [1.5, -0.5, 0.3]]);
-const labels3 = [0, 1, 2, 0, 1, 2];
+// The last row repeats the first with another label, so no calibrator can separate the set perfectly.
+const logits3 = fromRows([[2, 0, -1], [0, 1, 0.5], [-1, 0, 2], [1, 1, 0], [0.2, 2, 0.1], [1.5, -0.5, 0.3], [2, 0, -1]]);
+const labels3 = [0, 1, 2, 0, 1, 2, 1];
 
 function scoresFor(kind: string, logits: Matrix): Matrix {
   return createCalibrator(kind).input === 'logits' ? logits : convertScores(logits, 'logits', 'probabilities');
@@ -39,9 +40,9 @@ for (const kind of CALIBRATOR_KINDS) {
     const withInf = { ...good, data: Float64Array.from(good.data) };
     withInf.data[4 * 3] = Infinity;
     assert.throws(() => cal().fit(withInf, labels3), isInput('scores', 4));
-    assert.throws(() => cal().fit(good, [0, 1, 2, 0, 3, 1]), isInput('labels', 4));
-    assert.throws(() => cal().fit(good, [0, 1, 2, 0, -1, 1]), isInput('labels', 4));
-    assert.throws(() => cal().fit(good, [0, 1, 2, 0, 1.5, 1]), isInput('labels', 4));
+    assert.throws(() => cal().fit(good, [0, 1, 2, 0, 3, 1, 0]), isInput('labels', 4));
+    assert.throws(() => cal().fit(good, [0, 1, 2, 0, -1, 1, 0]), isInput('labels', 4));
+    assert.throws(() => cal().fit(good, [0, 1, 2, 0, 1.5, 1, 0]), isInput('labels', 4));
     assert.throws(() => cal().fit(good, [0, 1, 2]), isInput('labels'));
     assert.throws(() => cal().fit({ data: new Float64Array(0), rows: 0, cols: 3 }, []), isInput('scores'));
     assert.throws(() => cal().fit(fromRows([[1], [2]]), [0, 1]), isInput('scores'));
@@ -52,7 +53,7 @@ for (const kind of CALIBRATOR_KINDS) {
 
   test(`${kind}: a single-class validation set throws FitError naming labels`, () => {
     assert.throws(
-      () => createCalibrator(kind).fit(scoresFor(kind, logits3), [1, 1, 1, 1, 1, 1]),
+      () => createCalibrator(kind).fit(scoresFor(kind, logits3), [1, 1, 1, 1, 1, 1, 1]),
       (e: unknown) => e instanceof FitError && e.argument === 'labels' && /at least two classes/.test(e.message),
     );
   });
@@ -102,16 +103,27 @@ test('unknown calibrator kind and bad options throw InputError', () => {
 });
 
 test('vector/matrix scaling refuse a missing class without a bias penalty; regularised fits accept it', () => {
-  const y = [0, 1, 0, 0, 1, 1]; // class 2 never occurs
+  const y = [0, 1, 0, 0, 1, 1, 0]; // class 2 never occurs
   assert.throws(() => new MatrixScaling().fit(logits3, y), (e: unknown) => e instanceof FitError && e.argument === 'labels' && /class 2/.test(e.message));
   assert.throws(() => new VectorScaling().fit(logits3, y), FitError);
   const m = new MatrixScaling({ regularization: 'odir', lambda: 0.1, mu: 0.1 }).fit(logits3, y);
   assert.ok(m.biases.every(Number.isFinite));
 });
 
+test('vector/matrix scaling refuse a perfectly separated validation set unless l2 bounds every direction', () => {
+  const z = fromRows([[2, 0, 1], [0, 2, 1], [1, 0, 3], [3, 1, 0], [0.5, 2.5, 0], [0, 1, 2], [1, 1.5, 0]]);
+  const y = [0, 1, 2, 0, 1, 2, 1]; // every row's argmax is its label
+  const separated = (e: unknown) => e instanceof FitError && e.argument === 'labels' && /perfectly separated/.test(e.message);
+  assert.throws(() => new MatrixScaling().fit(z, y), separated);
+  assert.throws(() => new MatrixScaling({ regularization: 'odir' }).fit(z, y), separated);
+  assert.throws(() => new VectorScaling().fit(z, y), separated);
+  const l2 = new MatrixScaling({ regularization: 'l2' }).fit(z, y);
+  assert.ok(l2.diagnostics!.converged && l2.weights.every((w) => Math.abs(w) < 10));
+});
+
 test('beta one-vs-rest refuses a class absent from a multi-class set; isotonic gives it probability 0', () => {
   const probs = convertScores(logits3, 'logits', 'probabilities');
-  const y = [0, 1, 0, 0, 1, 1];
+  const y = [0, 1, 0, 0, 1, 1, 0];
   assert.throws(() => new BetaCalibration().fit(probs, y), (e: unknown) => e instanceof FitError && e.argument === 'labels' && /class 2/.test(e.message));
   const out = new IsotonicCalibration().fit(probs, y).predictProba(probs);
   for (let i = 0; i < out.rows; i++) assert.equal(out.data[i * 3 + 2], 0);

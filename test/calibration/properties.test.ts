@@ -17,6 +17,10 @@ function dataset(seed: number, n: number, k: number, scale: number): { logits: M
     labels[i] = i < k ? i : rng.int(k);
     for (let j = 0; j < k; j++) data[i * k + j] = scale * (rng.normal() + (j === labels[i] ? 1.5 : 0));
   }
+  // The last row repeats the first with another label: no calibrator can separate the set perfectly
+  // (vector/matrix scaling refuse separated sets, which small random sets often are).
+  data.copyWithin((n - 1) * k, 0, k);
+  labels[n - 1] = (labels[0] + 1) % k;
   return { logits: { data, rows: n, cols: k }, labels };
 }
 
