@@ -44,7 +44,7 @@ export interface ExecuteResult {
 
 /** Options of {@link TslabKernel.start}. */
 export interface KernelStartOptions {
-  /** Project root holding scripts/tslab-kernel.js and node_modules/tslab. @default process.cwd() */
+  /** Project root holding scripts/tslab-kernel.js and node_modules/tslab. @default {@link PACKAGE_ROOT} */
   projectRoot?: string;
   /** Extra environment variables for the kernel process. */
   env?: Record<string, string>;
@@ -53,6 +53,9 @@ export interface KernelStartOptions {
 }
 
 const DELIMITER = Buffer.from('<IDS|MSG>');
+
+/** The certitude package root (holds scripts/ and node_modules/): two levels above src/notebook or dist/notebook. */
+export const PACKAGE_ROOT = resolve(__dirname, '..', '..');
 
 async function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
@@ -129,7 +132,7 @@ export class TslabKernel {
    * @throws KernelError when the launcher is missing, the process exits, or it does not answer in time
    */
   static async start(options: KernelStartOptions = {}): Promise<TslabKernel> {
-    const projectRoot = resolve(options.projectRoot ?? process.cwd());
+    const projectRoot = resolve(options.projectRoot ?? PACKAGE_ROOT);
     const launcher = join(projectRoot, 'scripts', 'tslab-kernel.js');
     const workDir = mkdtempSync(join(tmpdir(), 'certitude-kernel-'));
     const key = randomBytes(32).toString('hex');

@@ -139,7 +139,7 @@ export interface RunNotebookOptions {
   parameters?: Record<string, unknown>;
   /** Where to write the executed notebook. @default the input path (rewritten in place, atomically) */
   outPath?: string;
-  /** Project root (kernel launcher, node_modules). @default process.cwd() */
+  /** Project root (kernel launcher, node_modules). @default the certitude package root */
   projectRoot?: string;
   /** Extra environment for the kernel (e.g. CERTITUDE_FIGURES_DIR). */
   env?: Record<string, string>;

@@ -2,6 +2,7 @@ import { parseArgs, stringOption } from '../args';
 import type { Command } from '../main';
 import { InputError } from '../../core/errors';
 import { installKernel, kernelSpec, KERNEL_NAME } from '../../notebook/kernelspec';
+import { PACKAGE_ROOT } from '../../notebook/kernel';
 
 const usage = `usage: certitude kernel install [--name NAME] [--prefix DIR] [--python PATH]
        certitude kernel spec
@@ -19,11 +20,11 @@ export const command: Command = {
     const args = parseArgs(argv, ['name', 'prefix', 'python']);
     const [action] = args.positionals;
     if (action === 'spec') {
-      process.stdout.write(JSON.stringify(kernelSpec(process.cwd()), null, 2) + '\n');
+      process.stdout.write(JSON.stringify(kernelSpec(PACKAGE_ROOT), null, 2) + '\n');
       return 0;
     }
     if (action !== 'install') throw new InputError('action', `expected 'install' or 'spec', got '${action ?? ''}'`);
-    const where = installKernel({ projectRoot: process.cwd(), name: stringOption(args, 'name', KERNEL_NAME), prefix: stringOption(args, 'prefix'), python: stringOption(args, 'python') });
+    const where = installKernel({ projectRoot: PACKAGE_ROOT, name: stringOption(args, 'name', KERNEL_NAME), prefix: stringOption(args, 'prefix'), python: stringOption(args, 'python') });
     process.stdout.write(`installed kernel '${stringOption(args, 'name', KERNEL_NAME)}' in ${where}\nopen notebooks with \`jupyter notebook\` or \`jupyter lab\` and pick "TypeScript (certitude)".\n`);
     return 0;
   },
