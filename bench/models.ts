@@ -77,6 +77,10 @@ function makeData(a: Args): { x: Matrix; y: Int32Array } {
 
 interface SideResult {
   epochSeconds: number[];
+  /** CPU seconds (all threads of the process) of the same phases: less distorted than wall time on a shared machine. */
+  epochCpuSeconds: number[];
+  mcSamplingCpuSeconds: number;
+  ensembleCpuSeconds: number;
   mcSamplingSeconds: number;
   mcSummarySeconds: number;
   ensembleSeconds: number;
@@ -84,17 +88,35 @@ interface SideResult {
 }
 
 const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+/** Process CPU seconds (user + system, every thread) since `from`. */
+const cpuSince = (from: NodeJS.CpuUsage) => {
+  const u = process.cpuUsage(from);
+  return (u.user + u.system) / 1e6;
+};
 
 async function runCertitude(a: Args, data: { x: Matrix; y: Int32Array }): Promise<SideResult> {
   const cfg = { task: 'classification' as const, inputDim: a.cols, outputDim: a.classes, hiddenUnits: [256, 256], dropoutRate: 0.2, seed: 0 };
   const stamps: number[] = [];
-  const { model, history } = await trainMlp(cfg, data, { epochs: a.epochs, batchSize: 256, learningRate: 1e-3, onProgress: (p) => void stamps.push(p.seconds) });
+  const cpuStamps: number[] = [];
+  const cpuTrain = process.cpuUsage();
+  const { model, history } = await trainMlp(cfg, data, {
+    epochs: a.epochs,
+    batchSize: 256,
+    learningRate: 1e-3,
+    onProgress: (p) => {
+      stamps.push(p.seconds);
+      cpuStamps.push(cpuSince(cpuTrain));
+    },
+  });
   const epochSeconds = stamps.map((s, i) => s - (i === 0 ? 0 : stamps[i - 1]));
+  const epochCpuSeconds = cpuStamps.map((s, i) => s - (i === 0 ? 0 : cpuStamps[i - 1]));
 
   let t0 = performance.now();
+  let c0 = process.cpuUsage();
   const raw = mcDropoutRawOutputs(model, data.x, { samples: a.mcSamples, seed: 1 });
   const probs = softmaxInPlace(raw.data, raw.units);
   const mcSamplingSeconds = (performance.now() - t0) / 1000;
+  const mcSamplingCpuSeconds = cpuSince(c0);
   t0 = performance.now();
   const summary = summarizeClassificationSamples(probs, raw.t, raw.n, raw.units);
   const mcSummarySeconds = (performance.now() - t0) / 1000;
@@ -107,8 +129,10 @@ async function runCertitude(a: Args, data: { x: Matrix; y: Int32Array }): Promis
   ensemble.predict(data.x);
   const ensembleColdSeconds = (performance.now() - t0) / 1000;
   t0 = performance.now();
+  c0 = process.cpuUsage();
   const u = ensemble.predict(data.x);
   const ensembleSeconds = (performance.now() - t0) / 1000;
+  const ensembleCpuSeconds = cpuSince(c0);
   t0 = performance.now();
   ensemble.predictMemberOutputs(data.x);
   const ensembleRawSeconds = (performance.now() - t0) / 1000;
@@ -122,6 +146,9 @@ async function runCertitude(a: Args, data: { x: Matrix; y: Int32Array }): Promis
   for (const v of u.std.data) sd += v / u.std.data.length;
   return {
     epochSeconds,
+    epochCpuSeconds,
+    mcSamplingCpuSeconds,
+    ensembleCpuSeconds,
     mcSamplingSeconds,
     mcSummarySeconds,
     ensembleSeconds,
@@ -148,6 +175,9 @@ function runPeer(a: Args, dir: string): SideResult {
   const j = JSON.parse(r.stdout);
   return {
     epochSeconds: j.epoch_seconds,
+    epochCpuSeconds: j.epoch_cpu_seconds,
+    mcSamplingCpuSeconds: j.mc_sampling_cpu_seconds,
+    ensembleCpuSeconds: j.ensemble_cpu_seconds,
     mcSamplingSeconds: j.mc_sampling_seconds,
     mcSummarySeconds: j.mc_summary_seconds,
     ensembleSeconds: j.ensemble_seconds,
@@ -160,7 +190,16 @@ function best(results: SideResult[]): SideResult {
   const training = pick((r) => mean(r.epochSeconds));
   const mc = pick((r) => r.mcSamplingSeconds + r.mcSummarySeconds);
   const ens = pick((r) => r.ensembleSeconds);
-  return { epochSeconds: training.epochSeconds, mcSamplingSeconds: mc.mcSamplingSeconds, mcSummarySeconds: mc.mcSummarySeconds, ensembleSeconds: ens.ensembleSeconds, extra: { ...ens.extra, losses: training.extra.losses } };
+  return {
+    epochSeconds: training.epochSeconds,
+    epochCpuSeconds: training.epochCpuSeconds,
+    mcSamplingSeconds: mc.mcSamplingSeconds,
+    mcSamplingCpuSeconds: mc.mcSamplingCpuSeconds,
+    mcSummarySeconds: mc.mcSummarySeconds,
+    ensembleSeconds: ens.ensembleSeconds,
+    ensembleCpuSeconds: ens.ensembleCpuSeconds,
+    extra: { ...ens.extra, losses: training.extra.losses },
+  };
 }
 
 async function main(): Promise<void> {
@@ -203,6 +242,15 @@ async function main(): Promise<void> {
   for (const [name, ours_, peer] of rows) {
     console.log(`${name.padEnd(34)} ${fmt(ours_).padStart(10)} ${fmt(peer).padStart(10)} ${(peer ? (ours_ / peer).toFixed(2) : '—').padStart(8)}`);
   }
+  const cpuRows: [string, number, number | undefined][] = [
+    ['training, CPU s/epoch', mean(c.epochCpuSeconds), p && mean(p.epochCpuSeconds)],
+    [`MC Dropout T=${a.mcSamples}, sampling CPU s`, c.mcSamplingCpuSeconds, p?.mcSamplingCpuSeconds],
+    [`ensemble M=${a.members} predict CPU s`, c.ensembleCpuSeconds, p?.ensembleCpuSeconds],
+  ];
+  console.log(`\nCPU time (all threads of each process; PyTorch may use 2 threads, tfjs-wasm uses 1):`);
+  for (const [name, ours_, peer] of cpuRows) {
+    console.log(`${name.padEnd(34)} ${fmt(ours_).padStart(10)} ${fmt(peer).padStart(10)} ${(peer ? (ours_ / peer).toFixed(2) : '—').padStart(8)}`);
+  }
   console.log(`\n(ratio = certitude ÷ PyTorch; < 1: certitude faster. Ensemble: certitude grouped ${fmt(c.extra.ensembleRawSeconds as number)} s raw outputs, ` +
     `batched-3D ${fmt(c.extra.ensembleBatchedRawSeconds as number)} s, first call ${fmt(c.extra.ensembleColdSeconds as number)} s)`);
   const result = {
@@ -213,6 +261,7 @@ async function main(): Promise<void> {
     certitude: { backend: info, best: c, runs: ours },
     pytorch: p ? { best: p, runs: peers } : null,
     ratios: Object.fromEntries(rows.filter((r) => r[2] !== undefined).map(([name, o, q]) => [name, o / (q as number)])),
+    cpuRatios: Object.fromEntries(cpuRows.filter((r) => r[2] !== undefined).map(([name, o, q]) => [name, o / (q as number)])),
     targets: { 'MC Dropout and ensemble inference ≤ PyTorch': null, 'training ≤ 1.5 × PyTorch': null },
   };
   result.targets = {
