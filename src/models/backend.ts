@@ -37,6 +37,11 @@ export interface BackendInfo {
   readonly simd?: boolean;
   /** wasm only: the number of threads XNNPACK uses (1 under Node, see the module comment). */
   readonly threads?: number;
+  /**
+   * `auto` only: faster backends that are installed but failed to load (e.g. `tfjs-node-gpu: libcudart.so…`),
+   * so a fallback is never silent. Absent when nothing failed.
+   */
+  readonly skipped?: readonly string[];
 }
 
 /** Options of `initBackend`. */
@@ -122,13 +127,15 @@ export function currentBackend(): BackendInfo | undefined {
 async function select(requested: BackendName | 'auto', options: BackendOptions): Promise<BackendInfo> {
   const candidates: readonly BackendName[] = requested === 'auto' ? BACKEND_PREFERENCE : [requested];
   const failures: string[] = [];
+  const broken: string[] = [];
   for (const name of candidates) {
     try {
       const info = await tryBackend(name, options);
-      if (info) return info;
+      if (info) return broken.length > 0 ? { ...info, skipped: broken } : info;
       failures.push(`${name}: not available`);
     } catch (e) {
       failures.push(`${name}: ${(e as Error).message}`);
+      broken.push(`${name}: ${(e as Error).message}`);
     }
   }
   throw new InputError(
@@ -145,18 +152,21 @@ async function tryBackend(name: BackendName, options: BackendOptions): Promise<B
     case 'tfjs-node': {
       // The packages register the 'tensorflow' backend with tfjs-core when required. They are optional
       // dependencies: absent here (libtensorflow cannot be downloaded), present on hosts that installed them.
+      const pkg = `@tensorflow/${name}`;
       let mod: { version?: Record<string, string> } | undefined;
       try {
         // eslint-disable-next-line @typescript-eslint/no-var-requires
-        mod = require(name === 'tfjs-node-gpu' ? '@tensorflow/tfjs-node-gpu' : '@tensorflow/tfjs-node');
+        mod = require(pkg);
       } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        if (code === 'MODULE_NOT_FOUND') return undefined;
-        throw e; // installed but broken (e.g. libtensorflow.so missing): say so
+        // Absent package: skip. Anything else (a missing dependency, libtensorflow.so not found) means the package
+        // is installed but broken: report it.
+        const err = e as NodeJS.ErrnoException;
+        if (err.code === 'MODULE_NOT_FOUND' && String(err.message).includes(`'${pkg}'`)) return undefined;
+        throw e;
       }
       if (!(await tf.setBackend('tensorflow'))) return undefined;
       await tf.ready();
-      const pkgVersion = mod?.version?.[name] ?? readPackageVersion(`@tensorflow/${name}`);
+      const pkgVersion = mod?.version?.[name] ?? readPackageVersion(pkg);
       return { backend: name, tfBackend: 'tensorflow', versions: { ...core, [name]: pkgVersion, tensorflow: mod?.version?.tensorflow ?? 'unknown' } };
     }
     case 'wasm': {
