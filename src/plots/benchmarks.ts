@@ -87,7 +87,7 @@ export function uciComparisonFigure(panels: readonly UciPanel[], metric: 'rmse' 
       height: 120 + 190 * rows,
       annotations,
       legend: { orientation: 'h', x: 0, y: -0.08, xanchor: 'left', yanchor: 'top', font: { size: 9 } },
-      margin: { l: 56, r: 10, t: 48, b: 60, pad: 0 },
+      margin: { l: 56, r: 10, t: 70, b: 60, pad: 0 },
     }),
   };
 }
@@ -136,8 +136,9 @@ export function calibrationHeatmapFigure(table: MetricTable): Figure {
         text: z.map((r) => r.map((v) => (v === null ? '' : v.toFixed(decimals)))),
         texttemplate: '%{text}',
         textfont: { size: 9 },
+        // Plotly's YlOrRd runs dark red (low) → yellow (high): reversed when lower is better, so good is light.
         colorscale: 'YlOrRd',
-        reversescale: !lowerIsBetter,
+        reversescale: lowerIsBetter,
         zmin: Math.min(...finite),
         zmax: Math.max(...finite),
         colorbar: { title: { text: table.metric, side: 'right' }, thickness: 10 },
@@ -217,11 +218,11 @@ export function oodHistogramFigure(panels: readonly ScoreHistogram[], scoreName:
       ...layout,
       title: { text: `${scoreName}: Fashion-MNIST test vs MNIST digits (OOD)` },
       barmode: 'overlay',
-      grid: { rows: 1, columns: panels.length, pattern: 'independent', xgap: 0.12 },
+      grid: { rows: 1, columns: panels.length, pattern: 'independent', xgap: 0.2 },
       width: FIGURE_SIZES.doubleColumn.width,
       height: FIGURE_SIZES.doubleColumn.height,
       annotations,
-      margin: { l: 50, r: 10, t: 48, b: 44, pad: 0 },
+      margin: { l: 50, r: 10, t: 64, b: 44, pad: 0 },
     }),
   };
 }

@@ -30,8 +30,8 @@ test('calibration heat map: first model on top, values printed, light = good', (
   assert.deepEqual(h.text, [['2.00', ''], ['4.10', '1.20']]);
   assert.equal(h.zmin, 1.2);
   assert.equal(h.zmax, 4.1);
-  assert.equal(h.reversescale, false);
-  assert.equal((calibrationHeatmapFigure({ metric: 'accuracy %', rows: ['a'], columns: ['b'], values: [[90]], lowerIsBetter: false }).data[0] as Record<string, any>).reversescale, true);
+  assert.equal(h.reversescale, true); // YlOrRd reversed: low (good) values light
+  assert.equal((calibrationHeatmapFigure({ metric: 'accuracy %', rows: ['a'], columns: ['b'], values: [[90]], lowerIsBetter: false }).data[0] as Record<string, any>).reversescale, false);
   assert.throws(() => calibrationHeatmapFigure({ metric: 'm', rows: ['a'], columns: ['b', 'c'], values: [[1]] }), (e: unknown) => e instanceof InputError && e.row === 0);
   assert.throws(() => calibrationHeatmapFigure({ metric: 'm', rows: ['a'], columns: ['b'], values: [[null]] }), /no finite value/);
 });
