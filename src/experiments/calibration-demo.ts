@@ -18,6 +18,7 @@ import { calibrateAndScore, calibrationTable, shuffledSplits, takeLabels, takeRo
 import { scoredToJson } from './evaluate';
 import type { Experiment, ExperimentOutput, TargetCheck } from './types';
 
+/** The `calibration-demo` experiment (see the module comment); registered in src/experiments/registry.ts. */
 export const experiment: Experiment = {
   name: 'calibration-demo',
   summary: 'MLP on the embedded mnist-package digits, calibrated by every method and scored (seconds)',

@@ -65,6 +65,7 @@ interface Run {
   nll: number;
 }
 
+/** The `calibration-factors` experiment (see the module comment); registered in src/experiments/registry.ts. */
 export const experiment: Experiment = {
   name: 'calibration-factors',
   summary: "seed 001's claims on Fashion-MNIST: ECE vs depth, width and weight decay (Spearman ρ)",

@@ -88,6 +88,7 @@ function oodScores(inDist: Float64Array, ood: Float64Array): { auroc: number; fp
   return { auroc: auroc(scores, labels), fpr95: fprAtTpr(scores, labels, 0.95) };
 }
 
+/** The `fashion-mnist-calibration` experiment (see the module comment); registered in src/experiments/registry.ts. */
 export const experiment: Experiment = {
   name: 'fashion-mnist-calibration',
   summary: 'single / MC Dropout / Deep Ensemble on Fashion-MNIST: Guo et al. Table 1 calibration, MNIST OOD, AURC',

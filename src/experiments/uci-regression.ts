@@ -277,6 +277,7 @@ function summaryJson(m: MeanStandardError): Json {
   return { mean: m.mean, se: m.se, n: m.n };
 }
 
+/** The `uci-regression` experiment (see the module comment); registered in src/experiments/registry.ts. */
 export const experiment: Experiment = {
   name: 'uci-regression',
   summary: 'MC Dropout and Deep Ensembles on the UCI regression benchmarks vs Gal 2016 and Lakshminarayanan 2017',
