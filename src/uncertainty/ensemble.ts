@@ -75,7 +75,7 @@ export interface EnsemblePredictOptions {
   returnMembers?: boolean;
   /** How members are run together (see the module comment). @default 'auto' */
   strategy?: 'auto' | 'batched' | 'grouped';
-  /** Rows per forward chunk (bounds memory at rows × M × widest layer floats). @default 4096 */
+  /** Rows per forward chunk (memory ∝ rows × M × widest layer). @default ⌊2²⁴ / (M × widest layer)⌋, at least 256 */
   batchSize?: number;
 }
 
@@ -212,7 +212,10 @@ export class DeepEnsemble {
       throw new InputError('options.strategy', `must be 'auto', 'batched' or 'grouped', got ${String(strategy)}`);
     }
     const batched = strategy === 'batched' || (strategy === 'auto' && this.backend.tfBackend === 'tensorflow');
-    const step = options.batchSize ?? 4096;
+    // Bigger chunks are faster (fewer, larger matMuls; measured ~20% for 20000 rows vs 4096-row chunks), but a tidy
+    // holds every member's activations of a chunk until it ends: cap one layer's stacked activations at 2²⁴ floats.
+    const widest = Math.max(this.config.inputDim, ...this.config.hiddenUnits, headUnits(this.config));
+    const step = options.batchSize ?? Math.max(256, Math.floor(2 ** 24 / (this.size * widest)));
     if (!Number.isInteger(step) || step < 1) throw new InputError('options.batchSize', `must be a positive integer, got ${step}`);
     const stack = batched ? this.stackedWeights() : undefined;
     const M = this.size;
