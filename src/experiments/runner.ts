@@ -131,7 +131,8 @@ export async function runExperiment(name: string, options: RunOptions = {}): Pro
   const experiment = getExperiment(name);
   const config = resolveConfig(name, options.profile ?? 'smoke', { path: options.configPath, seed: options.seed, params: options.params });
   const check = experiment.checkData(config);
-  if (!check.ok) throw new InputError('data', `${name}: ${check.reason}; run \`${check.fix}\``);
+  // `=== false`, not `!check.ok`: tslab compiles without strictNullChecks, where `!` does not narrow this union.
+  if (check.ok === false) throw new InputError('data', `${name}: ${check.reason}; run \`${check.fix}\``);
   const log = options.log ?? (() => undefined);
   const started = new Date();
   const t0 = process.hrtime.bigint();

@@ -49,7 +49,7 @@ export const command: Command = {
         await fetchUci(missing, { mirror, log: (line) => process.stdout.write(`  ${line}\n`) });
         check = experiment.checkData(config);
       }
-      if (!check.ok) {
+      if (check.ok === false) { // not `!check.ok`: keeps narrowing under tslab, which compiles without strictNullChecks
         summary.push(`SKIPPED ${name}: ${check.reason}. Fetch it with: ${check.fix}`);
         continue;
       }
