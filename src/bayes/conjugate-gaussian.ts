@@ -14,6 +14,7 @@
  * returns null); the posterior predictive stays a proper Student-t.
  */
 import { InputError } from '../core/errors';
+import { toFiniteVector } from '../core/matrix';
 import { normalCdf, normalPdf, studentTCdf, studentTPdf } from './special';
 
 /**
@@ -87,15 +88,8 @@ function resolvePrior(prior: NormalInverseGammaPrior): Required<NormalInverseGam
 }
 
 function toObservations(y: ArrayLike<number>, argument: string): Float64Array {
-  if (!y || typeof y.length !== 'number') throw new InputError(argument, 'must be an array of numbers');
-  if (y.length === 0) throw new InputError(argument, 'has zero observations');
-  const out = new Float64Array(y.length);
-  for (let i = 0; i < y.length; i++) {
-    const v = y[i];
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw new InputError(argument, `value ${v} is not a finite number`, i);
-    out[i] = v;
-  }
-  return out;
+  if (y && typeof y.length === 'number' && y.length === 0) throw new InputError(argument, 'has zero observations');
+  return toFiniteVector(y, argument);
 }
 
 function meanAndSumOfSquares(y: Float64Array): { mean: number; sumOfSquares: number } {

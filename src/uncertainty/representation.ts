@@ -14,7 +14,7 @@
  * reproduced in seed 001, and where the seed is ambiguous the choice is stated in the function's comment.
  */
 import { InputError } from '../core/errors';
-import { Matrix, assertFiniteMatrix } from '../core/matrix';
+import { Matrix, assertFiniteMatrix, toFiniteVector } from '../core/matrix';
 import { maxProbability, softmaxEntropy } from './measures';
 
 /**
@@ -221,15 +221,7 @@ export function validOodRegion(uncertainty: ArrayLike<number>, trainingUncertain
 }
 
 function finiteVector(values: ArrayLike<number>, argument: string, allowEmpty: boolean): Float64Array {
-  if (!values || typeof values.length !== 'number') throw new InputError(argument, 'must be an array of numbers');
-  if (!allowEmpty && values.length === 0) throw new InputError(argument, 'is empty');
-  const out = new Float64Array(values.length);
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw new InputError(argument, `value ${v} is not a finite number`, i);
-    out[i] = v;
-  }
-  return out;
+  return toFiniteVector(values, argument, undefined, allowEmpty);
 }
 
 /**
