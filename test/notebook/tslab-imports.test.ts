@@ -34,15 +34,26 @@ test('library files notebooks load through tslab import files, not folders', () 
   assert.deepEqual(offenders, []);
 });
 
-test('committed notebooks carry no outputs and use the certitude kernel', () => {
+test('committed notebooks use the certitude kernel and, when executed, ran cleanly top to bottom', () => {
+  // Notebooks are committed executed once (full profile) so their results can be read without running them.
+  // What must hold: the certitude kernel; execution counts 1, 2, 3... in cell order (no stale or skipped
+  // cells); no error outputs; plotly.js embedded at most once per notebook (it is ~1.5 MB).
   const dir = join(root, 'notebooks');
   for (const f of existsSync(dir) ? readdirSync(dir).filter((x) => x.endsWith('.ipynb')) : []) {
-    const nb = JSON.parse(readFileSync(join(dir, f), 'utf8'));
+    const text = readFileSync(join(dir, f), 'utf8');
+    const nb = JSON.parse(text);
     assert.equal(nb.metadata?.kernelspec?.name, 'certitude', `${f}: kernelspec`);
-    for (const [i, cell] of nb.cells.entries()) {
-      if (cell.cell_type !== 'code') continue;
-      assert.deepEqual(cell.outputs, [], `${f} cell ${i + 1} has outputs`);
-      assert.equal(cell.execution_count, null, `${f} cell ${i + 1} has an execution count`);
+    const code = nb.cells.filter((c: { cell_type: string }) => c.cell_type === 'code');
+    const executed = code.some((c: { execution_count: number | null }) => c.execution_count !== null);
+    for (const [i, cell] of code.entries()) {
+      if (!executed) {
+        assert.deepEqual(cell.outputs, [], `${f} code cell ${i + 1} has outputs but the notebook was not executed`);
+        continue;
+      }
+      assert.equal(cell.execution_count, i + 1, `${f} code cell ${i + 1}: execution count`);
+      for (const out of cell.outputs) assert.notEqual(out.output_type, 'error', `${f} code cell ${i + 1} has an error output`);
     }
+    const bundles = (text.match(/plotly\.js \([^)]*\) v\d/g) ?? []).length;
+    assert.ok(bundles <= 1, `${f}: plotly.js embedded ${bundles} times`);
   }
 });
