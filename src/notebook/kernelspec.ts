@@ -78,7 +78,7 @@ export interface InstallKernelOptions {
  *
  * @throws KernelInstallError when no Python with jupyter_client is found or the install fails
  * @example
- * installKernel({ projectRoot: '.' }) // '/root/.local/share/jupyter/kernels/certitude'
+ * installKernel({ projectRoot: '.' }) // '<jupyter data dir>/kernels/certitude', e.g. ~/.local/share/jupyter/kernels/certitude
  */
 export function installKernel(options: InstallKernelOptions = {}): string {
   const projectRoot = resolve(options.projectRoot ?? process.cwd());

@@ -66,17 +66,7 @@ export function uciComparisonFigure(panels: readonly UciPanel[], metric: 'rmse' 
     layout[`xaxis${axis}`] = { showticklabels: false, ticks: '', showgrid: false };
     layout[`yaxis${axis}`] = { title: { text: i % columns === 0 ? (metric === 'rmse' ? axisTitle('Test RMSE', 'target units') : axisTitle('Test log-likelihood', 'nats')) : '' } };
   });
-  const annotations = panels.map((panel, i) => ({
-    text: panel.dataset,
-    showarrow: false,
-    xref: `x${i === 0 ? '' : i + 1} domain`,
-    yref: `y${i === 0 ? '' : i + 1} domain`,
-    x: 0.5,
-    y: 1.08,
-    xanchor: 'center',
-    yanchor: 'bottom',
-    font: { size: 10 },
-  }));
+  const annotations = panelTitles(panels.map((panel) => panel.dataset), 1.08);
   return {
     data,
     layout: paperLayout({
@@ -201,17 +191,7 @@ export function oodHistogramFigure(panels: readonly ScoreHistogram[], scoreName:
     layout[`xaxis${axis}`] = { range: [p.lo, p.hi], title: { text: axisTitle(scoreName, unit) } };
     layout[`yaxis${axis}`] = { title: { text: i === 0 ? axisTitle('Share of inputs', 'fraction') : '' } };
   });
-  const annotations = panels.map((p, i) => ({
-    text: p.label,
-    showarrow: false,
-    xref: `x${i === 0 ? '' : i + 1} domain`,
-    yref: `y${i === 0 ? '' : i + 1} domain`,
-    x: 0.5,
-    y: 1.04,
-    xanchor: 'center',
-    yanchor: 'bottom',
-    font: { size: 10 },
-  }));
+  const annotations = panelTitles(panels.map((p) => p.label), 1.04);
   return {
     data,
     layout: paperLayout({
@@ -225,4 +205,19 @@ export function oodHistogramFigure(panels: readonly ScoreHistogram[], scoreName:
       margin: { l: 50, r: 10, t: 64, b: 44, pad: 0 },
     }),
   };
+}
+
+/** One centred title above each subplot of a Plotly grid (subplot i uses axes x{i+1}/y{i+1}; the first has no number). */
+function panelTitles(titles: string[], y: number): Record<string, unknown>[] {
+  return titles.map((text, i) => ({
+    text,
+    showarrow: false,
+    xref: `x${i === 0 ? '' : i + 1} domain`,
+    yref: `y${i === 0 ? '' : i + 1} domain`,
+    x: 0.5,
+    y,
+    xanchor: 'center',
+    yanchor: 'bottom',
+    font: { size: 10 },
+  }));
 }
